@@ -1,0 +1,114 @@
+"""python -m styler CONTENT STYLE [STYLE ...] -o OUT.png [--size 512 --iterations 300 ...]
+
+Every `StyleParams` field is a flag (`content_weight` -> `--content-weight`), with the same
+defaults, bounds and help as the web app. Any bad input ends with a one-line message and exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from .engine import Progress, stylize
+from .errors import StylerError
+from .metadata import save_png
+from .params import PARAMS, StyleParams
+from .presets import DEFAULT_PRESET, PRESETS, preset
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m styler",
+        description="Repaint a photo in the style of a painting (Gatys, Ecker & Bethge, CVPR 2016).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("content", help="the photo to repaint")
+    parser.add_argument("style", nargs="+", help="one or more style images (blended, see --style-blend)")
+    parser.add_argument("-o", "--output", default="stylized.png", help="where to write the PNG result")
+    parser.add_argument("--preset", choices=list(PRESETS), default=DEFAULT_PRESET,
+                        help="start from these settings; other flags override them")
+    parser.add_argument("--style-blend", help="weights of the style images, e.g. 0.7,0.3 (default: equal)")
+    parser.add_argument("--init-image", help="start from this image instead of --init")
+    parser.add_argument("--save-every", type=int, default=0, metavar="N",
+                        help="also save every N-th iteration's image next to the output (0: never)")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    params = parser.add_argument_group("stylisation parameters (defaults: the chosen preset's)")
+    for name, spec in PARAMS.items():
+        flag = "--" + name.replace("_", "-")
+        default = getattr(StyleParams(), name)
+        bounds = f" [{spec.minimum:g} to {spec.maximum:g}]" if spec.minimum is not None else ""
+        choices = f" [{', '.join(spec.choices)}]" if spec.choices else ""
+        help_text = f"{spec.help}{bounds}{choices} (paper default: {default})".replace("%", "%%")
+        if isinstance(default, bool):
+            params.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction,
+                                default=argparse.SUPPRESS, help=help_text)
+        else:
+            # Values stay strings here: StyleParams converts and checks them, with its own messages.
+            params.add_argument(flag, dest=name, default=argparse.SUPPRESS, metavar=type(default).__name__.upper(),
+                                help=help_text)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    overrides = {name: getattr(args, name) for name in PARAMS if hasattr(args, name)}
+    try:
+        params = preset(args.preset, **overrides)
+        blend = _parse_blend(args.style_blend)
+        if args.save_every < 0:
+            raise StylerError("--save-every: must be 0 or a positive number")
+        output = Path(args.output)
+        if output.parent and not output.parent.exists():
+            raise StylerError(f"--output: the folder '{output.parent}' does not exist")
+        last = run(args.content, args.style, params, blend, args.init_image, output, args.save_every, args.quiet)
+    except StylerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    save_png(last.image, output, params, iterations_done=last.iteration, losses=last.losses)
+    if not args.quiet:
+        print(f"wrote {output} ({last.image.width}x{last.image.height}, {last.elapsed:.1f} s)")
+    return 0
+
+
+def run(content, styles, params, blend, init_image, output: Path, save_every: int, quiet: bool) -> Progress:
+    if save_every:  # make sure every saved iteration is a preview iteration
+        params = params.replace(preview_every=math.gcd(params.preview_every, save_every))
+    last = None
+    for progress in stylize(content, styles, params, style_blend=blend, init_image=init_image):
+        for note in progress.notes:
+            print(f"note: {note}", file=sys.stderr)
+        if save_every and progress.iteration % save_every == 0 and not progress.done:
+            progress.image.save(output.with_name(f"{output.stem}_{progress.iteration:05d}.png"))
+        if not quiet:
+            _print_progress(progress)
+        last = progress
+    if not quiet:
+        print(file=sys.stderr)
+    return last
+
+
+def _print_progress(p: Progress) -> None:
+    eta = p.eta
+    line = (f"\r[{p.stage}] iteration {p.iteration}/{p.total}  loss {p.losses['total']:.4g} "
+            f"(content {p.losses['content']:.3g}, style {p.losses['style']:.3g}, tv {p.losses['tv']:.3g})  "
+            f"{p.elapsed:.1f} s, ETA {eta:.0f} s ")
+    end = "" if sys.stderr.isatty() else "\n"
+    if sys.stderr.isatty() or p.image is not None:
+        print(line, end=end, file=sys.stderr, flush=True)
+
+
+def _parse_blend(text: str | None) -> list[float] | None:
+    if not text:
+        return None
+    try:
+        return [float(x) for x in text.split(",")]
+    except ValueError:
+        raise StylerError(f"--style-blend: expected numbers separated by commas, got '{text}'") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""stylize(): the paper's optimisation as a generator that streams its progress.
+
+    for p in stylize(content, style, params):
+        p.iteration, p.total, p.image, p.losses, p.elapsed, p.done
+
+One item is yielded per iteration (so a consumer can stop the run at any iteration by closing
+the generator); `image` is set on preview iterations only: the first iteration, every
+`preview_every`-th, and the last, which has `done=True`. The network is shared per process;
+everything else (targets, the iterate, the optimiser) lives in the generator and is freed
+when it ends or is closed.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+import torch
+from PIL import Image
+
+from . import images
+from .errors import DeviceError, DivergedError, InvalidParameter
+from .losses import ContentLoss, StyleLoss, TVLoss
+from .params import StyleParams
+from .vgg import VGG19Features, get_vgg
+
+
+@dataclass
+class Progress:
+    iteration: int
+    total: int
+    losses: dict[str, float]
+    elapsed: float
+    image: Image.Image | None = None
+    done: bool = False
+    stage: str = ""  # what is running, e.g. "512x384 px"
+    notes: list[str] = field(default_factory=list)  # remarks about the inputs, on the first item
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left, extrapolated from the pace so far."""
+        if self.iteration <= 0:
+            return None
+        return self.elapsed / self.iteration * (self.total - self.iteration)
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise DeviceError("device: CUDA was asked for, but no CUDA GPU is available here; use 'auto' or 'cpu'.")
+        index = int(name.split(":")[1]) if ":" in name else 0
+        if index >= torch.cuda.device_count():
+            raise DeviceError(f"device: there is no {name}; this machine has {torch.cuda.device_count()} GPU(s).")
+    if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise DeviceError("device: Apple MPS was asked for, but is not available here; use 'auto' or 'cpu'.")
+    return torch.device(name)
+
+
+class Objective:
+    """alpha * content + beta * style + tv_weight * TV, against targets computed once per run."""
+
+    def __init__(self, net: VGG19Features, params: StyleParams, content: torch.Tensor,
+                 styles: Sequence[torch.Tensor], blend: Sequence[float], alpha: float | None = None):
+        self.net = net
+        self.params = params
+        self.alpha = params.content_weight if alpha is None else alpha
+        self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
+        self.style_weights = params.style_layer_weights if params.style_weight > 0 else {}
+        self.layers = set(self.content_weights) | set(self.style_weights)
+        with torch.no_grad():
+            feats = net(content, self.content_weights)
+            self.content_losses = {name: ContentLoss(feats[name]) for name in self.content_weights}
+            self.style_losses = {}
+            if self.style_weights:
+                grams = [(w, {n: StyleLoss.from_features(f).target for n, f in net(s, self.style_weights).items()})
+                         for s, w in zip(styles, blend)]
+                total = sum(blend)
+                self.style_losses = {name: StyleLoss(sum(w * g[name] for w, g in grams) / total)
+                                     for name in self.style_weights}
+        self.tv = TVLoss()
+
+    def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Total loss (for backward) and the weighted parts [content, style, tv, total] (detached)."""
+        feats = self.net(x, self.layers)
+        zero = x.new_zeros(())
+        content = sum((w * self.content_losses[n](feats[n]) for n, w in self.content_weights.items()), zero)
+        style = sum((w * self.style_losses[n](feats[n]) for n, w in self.style_weights.items()), zero)
+        tv = self.tv(x) if self.params.tv_weight > 0 else zero
+        parts = torch.stack([self.alpha * content, self.params.style_weight * style,
+                             self.params.tv_weight * tv])
+        total = parts.sum()
+        return total, torch.cat([parts, total.view(1)]).detach()
+
+
+LOSS_NAMES = ("content", "style", "tv", "total")
+
+
+def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], params: StyleParams | None = None,
+            *, style_blend: Sequence[float] | None = None, init_image: Image.Image | None = None,
+            ) -> Iterator[Progress]:
+    """Repaint `content` in the style of `style` (one image, or several blended by `style_blend`).
+
+    Inputs may be PIL images, paths or bytes: they are validated by `images.load_image`.
+    Raises `StylerError` subclasses for anything a user can get wrong.
+    """
+    params = params or StyleParams()
+    start = time.perf_counter()
+    notes: list[str] = []
+    content_img = _load(content, "content", notes)
+    style_list = list(style) if isinstance(style, (list, tuple)) else [style]
+    if not style_list:
+        style_list = [None]
+    style_imgs = [_load(s, "style" if len(style_list) == 1 else f"style #{i + 1}", notes)
+                  for i, s in enumerate(style_list)]
+    blend = _blend(style_blend, len(style_imgs))
+    init_img = _load(init_image, "initial", notes) if init_image is not None else None
+
+    device = resolve_device(params.device)
+    width, height = images.fit_long_side(content_img.size, params.size, "content")
+    try:
+        yield from _run(params, device, content_img, style_imgs, blend, init_img, (width, height), start, notes)
+    except torch.cuda.OutOfMemoryError:
+        _free(device)
+        raise DeviceError(
+            f"Out of GPU memory at {params.size} px: try a smaller output size.") from None
+    except RuntimeError as exc:
+        if "out of memory" in str(exc).lower():
+            _free(device)
+            raise DeviceError(f"Out of memory at {params.size} px: try a smaller output size.") from None
+        raise
+    finally:
+        _free(device)
+
+
+def stages(params: StyleParams, size: tuple[int, int]) -> list[tuple[tuple[int, int], int]]:
+    """Coarse-to-fine schedule: [((width, height), iterations), ...], ending at `size`.
+
+    Each coarser scale halves the sides; scales whose short side would fall under 64 px are
+    dropped. The iterations are split evenly; coarse ones cost a quarter per halving.
+    """
+    width, height = size
+    sizes = [size]
+    for k in range(1, params.scales):
+        factor = 2**k
+        if min(width, height) / factor < 2 * images.MIN_SIDE:
+            break
+        sizes.insert(0, (round(width / factor), round(height / factor)))
+    base, extra = divmod(params.iterations, len(sizes))
+    counts = [base + (1 if i >= len(sizes) - extra else 0) for i in range(len(sizes))]
+    return [(s, n) for s, n in zip(sizes, counts) if n > 0]
+
+
+def _run(params, device, content_img, style_imgs, blend, init_img, size, start, notes) -> Iterator[Progress]:
+    net = get_vgg(params.weights, params.pooling, params.normalized, device)
+    schedule = stages(params, size)
+    done_before = 0
+    x = None
+    for index, ((width, height), count) in enumerate(schedule):
+        stage_size = (width, height)
+        content_t = images.to_tensor(images.resize(content_img, stage_size), device)
+        style_pixels = width * height * params.style_scale**2
+        style_ts = [images.to_tensor(images.resize(s, images.fit_area(s.size, style_pixels, "style")), device)
+                    for s in style_imgs]
+        # The paper's content loss sums over positions: keep alpha/beta's balance at every scale
+        # by weighting a coarse scale's content loss up by its pixel ratio to the output.
+        alpha = params.content_weight * (size[0] * size[1]) / (width * height)
+        objective = Objective(net, params, content_t, style_ts, blend, alpha=alpha)
+        if x is None:
+            x = _initial(params, content_t, style_imgs, init_img, stage_size, device)
+        else:  # continue from the coarser result, upsampled
+            x = torch.nn.functional.interpolate(x.detach(), size=(height, width), mode="bicubic",
+                                                align_corners=False).clamp_(0, 255)
+        x.requires_grad_(True)
+        del content_t, style_ts
+        step = _optimiser_step(params, x, objective)
+        label = f"{width}x{height} px" + (f", scale {index + 1}/{len(schedule)}" if len(schedule) > 1 else "")
+        last_good = x.detach().clone()
+        for j in range(1, count + 1):
+            i = done_before + j
+            parts = step()
+            if not torch.isfinite(parts).all():
+                raise DivergedError(
+                    f"The optimisation diverged at iteration {i} (the loss became infinite or NaN). "
+                    "Try a smaller learning rate, the L-BFGS optimiser, or lower weights. "
+                    "The last good image was kept.", i, images.to_image(last_good))
+            last_good.copy_(x.detach())
+            done = i == params.iterations
+            if done:
+                with torch.no_grad():  # report the losses of the image actually returned
+                    parts = objective(x)[1]
+            preview = done or i == 1 or i % params.preview_every == 0 or j == count
+            yield Progress(
+                iteration=i, total=params.iterations, losses=dict(zip(LOSS_NAMES, parts.tolist())),
+                elapsed=time.perf_counter() - start, image=images.to_image(x) if preview else None,
+                done=done, stage=label, notes=notes if i == 1 else [])
+        done_before += count
+
+
+def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
+    """A function doing one optimiser iteration and returning that iteration's loss parts."""
+    last = {}
+
+    def closure():
+        optimiser.zero_grad(set_to_none=True)
+        loss, parts = objective(x)
+        loss.backward()
+        last["parts"] = parts
+        return loss
+
+    if params.optimizer == "lbfgs":
+        # max_iter=1: one L-BFGS iteration per step() call, so every iteration can be streamed;
+        # the optimiser keeps its curvature history between calls.
+        optimiser = torch.optim.LBFGS([x], lr=1.0, max_iter=1, history_size=100,
+                                      tolerance_grad=0.0, tolerance_change=0.0)
+
+        first = {"done": False}
+
+        def step():
+            if not first["done"]:
+                # torch's L-BFGS makes its first step 1 unit long in L1 over all pixels, which on a
+                # 0..255 image is nothing; give it about one pixel unit per pixel instead.
+                optimiser.param_groups[0]["lr"] = FIRST_STEP * x.numel()
+            optimiser.step(closure)
+            if not first["done"]:
+                optimiser.param_groups[0]["lr"] = 1.0
+                first["done"] = True
+            return last["parts"]
+    else:
+        optimiser = torch.optim.Adam([x], lr=params.learning_rate)
+
+        def step():
+            optimiser.step(closure)
+            with torch.no_grad():
+                x.clamp_(0, 255)
+            return last["parts"]
+    return step
+
+
+def _initial(params, content_t, style_imgs, init_img, size, device) -> torch.Tensor:
+    if init_img is not None:
+        return images.to_tensor(images.resize(init_img, size), device)
+    if params.init == "content":
+        return content_t.clone()
+    if params.init == "style":
+        return images.to_tensor(images.resize(style_imgs[0], size), device)
+    generator = torch.Generator().manual_seed(params.seed)
+    width, height = size
+    noise = torch.randn(1, 3, height, width, generator=generator) * NOISE_STD + 127.5
+    return noise.clamp(0, 255).to(device)
+
+
+FIRST_STEP = 1.0  # pixel units per pixel, for the first L-BFGS step
+NOISE_STD = 50.0  # white-noise init, in 0..255 pixel units
+
+
+def _load(source, role: str, notes: list[str]) -> Image.Image:
+    image = images.load_image(source, role)
+    if images.NOTE_KEY in image.info:
+        notes.append(image.info[images.NOTE_KEY])
+    return image
+
+
+def _blend(style_blend, count: int) -> list[float]:
+    if style_blend is None:
+        return [1.0] * count
+    blend = [float(w) for w in style_blend]
+    if len(blend) != count:
+        raise InvalidParameter("style_blend", f"{len(blend)} weights for {count} style images")
+    if any(not (w >= 0) or w == float("inf") for w in blend) or sum(blend) <= 0:
+        raise InvalidParameter("style_blend", "weights must be finite, >= 0, and not all 0")
+    return blend
+
+
+def _free(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.empty_cache()

@@ -1,0 +1,421 @@
+"""User images in, user images out: decoding, validation, colour handling, resizing, tensors.
+
+Every image a user gives (UI, API, CLI) goes through `load_image`, so every odd file gets the
+same clear answer: an `ImageError` whose message is written for the person, never a traceback.
+What `load_image` does with each kind of input:
+
+- Formats: JPEG (and camera MPO), PNG (and APNG), WebP, GIF, BMP, TIFF, and AVIF where this
+  Pillow reads it. Nothing else is even tried (no PDF/EPS through Ghostscript, no PSD, ...):
+  text, PDF, SVG, HTML, HEIC or empty files are refused by name.
+- Size: anything above `MAX_PIXELS` is refused from its header, before a byte is decoded, so a
+  decompression bomb never allocates. A `max_side` hint lets a large JPEG decode at 1/2, 1/4 or
+  1/8 scale (never below the hint), and shrinks any larger image to at least that long side.
+- Orientation: the EXIF Orientation tag is applied, so the picture is upright; a broken EXIF
+  block is ignored.
+- Colour: the result is always 8-bit sRGB ('RGB'). An embedded ICC profile is converted to sRGB
+  where LittleCMS can (an sRGB profile is left alone; an unreadable one is ignored). Grey (L),
+  palette (P), CMYK, LAB and YCbCr become RGB; 16-bit (I;16: 0..65535) and 32-bit integer
+  images are scaled to 0..255; 32-bit float (F) images are read as 0..1 when their maximum is
+  at most 1, else as 0..255 (values outside are clipped, NaN becomes 0).
+- Transparency (RGBA, LA, PA, palette or colour-key transparency) is composited on WHITE, the
+  way a browser shows such an image on a white page: a fully transparent pixel becomes white.
+- Animated GIF/PNG/WebP and multi-page TIFF give their first frame; the remark is put in
+  `image.info[NOTE_KEY]`, which the engine passes on in `Progress.notes`.
+- The returned image is a new one, detached from any file, with no metadata but that note.
+
+Tensors here are 1x3xHxW float32 sRGB in 0..255, the scale the paper's network and its loss
+weights were made for.
+"""
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import BinaryIO, Union
+
+import numpy as np
+import torch
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+try:
+    from PIL import ImageCms
+except ImportError:  # a Pillow built without LittleCMS: profiles are then ignored
+    ImageCms = None
+
+from .errors import ImageError
+
+# Refuse anything above this before decoding it, so a decompression bomb never allocates.
+# 64 Mpx admits any phone or DSLR photo (6000x4000 = 24 Mpx) and costs at most ~200 MB as RGB.
+MAX_PIXELS = 64_000_000
+# The network pools four times before conv5_1; below this the deepest layers see no image.
+MIN_SIDE = 32
+NOTE_KEY = "styler_note"  # PIL .info key for remarks the UI should pass on (e.g. "first frame")
+FORMATS_TEXT = "JPEG, PNG, WebP, GIF, BMP or TIFF"
+# Pillow plugins load_image lets near a user's bytes; others (EPS runs Ghostscript) are never tried.
+_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "DIB", "TIFF", "AVIF")
+
+ImageSource = Union[str, os.PathLike, bytes, BinaryIO, Image.Image, np.ndarray]
+
+
+def load_image(source: ImageSource | None, role: str = "image", *, max_side: int | None = None) -> Image.Image:
+    """Decode and validate a user image; return a new, upright, 8-bit sRGB ('RGB') image.
+
+    `source`: a path, bytes, a binary file object, a PIL image or an HxW[xC] array.
+    `role` ("content", "style", ...) names the image in error messages.
+    `max_side`: optional hint that the caller will shrink the image to this long side; a larger
+    image may then be returned reduced, but its long side never below `max_side`.
+    Raises `ImageError` with a message for the person for anything unusable.
+    """
+    if source is None:
+        raise ImageError(f"No {role} image was given.")
+    if isinstance(source, np.ndarray):
+        return _shrink(_from_array(source, role), max_side)
+    if isinstance(source, Image.Image):
+        return _decode(source, role, "", max_side, ours=False)
+    fp, name, owned = _open_source(source, role)
+    try:
+        with _identify(fp, role, name) as image:
+            return _decode(image, role, name, max_side, ours=True)
+    finally:
+        if owned:
+            fp.close()
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+def _open_source(source, role: str) -> tuple[BinaryIO, str, bool]:
+    """(binary file object, display name, whether we opened it) for a path, bytes or file object."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if not len(source):
+            raise ImageError(f"Could not read the {role} image: the file is empty.")
+        return io.BytesIO(bytes(source)), "", True
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            stat = path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            raise ImageError(f"The {role} image '{path}' does not exist.") from None
+        except (OSError, ValueError) as exc:  # name too long, NUL byte, no permission on a folder
+            raise ImageError(f"The {role} image '{_short(str(path))}' cannot be opened ({_why(exc)}).") from None
+        if path.is_dir():
+            raise ImageError(f"The {role} image '{path}' is a folder, not a file.")
+        if stat.st_size == 0:
+            raise ImageError(f"Could not read the {role} image '{path.name}': the file is empty.")
+        try:
+            return open(path, "rb"), path.name, True
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else _why(exc)
+            raise ImageError(f"The {role} image '{path.name}' cannot be opened ({reason}).") from None
+    if hasattr(source, "read"):
+        name = Path(str(getattr(source, "name", "") or "")).name
+        try:
+            seekable = source.seekable()
+        except Exception:
+            seekable = False
+        if not seekable:
+            return io.BytesIO(source.read()), name, True
+        return source, name, False
+    raise ImageError(f"The {role} image must be a file, bytes or an image, not {type(source).__name__}.")
+
+
+def _identify(fp: BinaryIO, role: str, name: str) -> Image.Image:
+    """Image.open (header only) restricted to the formats above, every failure as an ImageError."""
+    start = fp.tell()
+    head = fp.read(512)
+    fp.seek(start)
+    if not head:
+        raise ImageError(f"Could not read the {role} image{_quoted(name)}: the file is empty.")
+    try:
+        with warnings.catch_warnings():
+            # Our own pixel limit gives the message; Pillow's bomb check is the backstop.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(fp, formats=_open_formats())
+    except Image.DecompressionBombError as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f": it has {int(found.group(1)) / 1e6:,.0f} megapixels" if found else ""
+        raise ImageError(f"The {role} image is too large{size}; the limit is {MAX_PIXELS / 1e6:.0f} megapixels. "
+                         "Please downscale it first.") from None
+    except MemoryError:
+        raise ImageError(f"The {role} image is too large to read in this machine's memory.") from None
+    except Exception:  # UnidentifiedImageError, and whatever a plugin raises on a broken header
+        raise ImageError(f"Could not read the {role} image{_quoted(name)}: {_what_is(head)}") from None
+
+
+def _open_formats() -> tuple[str, ...]:
+    Image.init()
+    return tuple(f for f in _FORMATS if f in Image.OPEN)
+
+
+_SIGNATURES = (  # the formats we read, recognised when Pillow could not open them
+    (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+    (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"II+\x00", "TIFF"), (b"MM\x00+", "TIFF"),
+)
+
+
+def _what_is(head: bytes) -> str:
+    """Why Pillow could not open a file, from its first bytes, for the person who chose it."""
+    use = f" Please use a {FORMATS_TEXT} file."
+    for magic, fmt in _SIGNATURES:
+        if head.startswith(magic):
+            return f"the {fmt} file is damaged or incomplete."
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "the WebP file is damaged or incomplete."
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"):
+            return "it is a HEIC/HEIF photo, which this tool cannot read." + use
+        if brand in (b"avif", b"avis"):
+            return ("it is an AVIF image, which this installation cannot read." if "AVIF" not in _open_formats()
+                    else "the AVIF file is damaged or incomplete.")
+        return "it is a video or another ISO media file, not an image." + use
+    if head.startswith(b"%PDF"):
+        return "it is a PDF document, not an image." + use
+    if head.startswith(b"%!PS") or head.startswith(b"\xc5\xd0\xd3\xc6"):
+        return "it is a PostScript/EPS file, which this tool does not read." + use
+    if head.startswith(b"8BPS"):
+        return "it is a Photoshop (PSD) file, which this tool does not read." + use
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<"):
+        if b"<svg" in text:
+            return "it is an SVG drawing, which this tool cannot read." + use
+        if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text:
+            return "it is a web page (HTML), not an image." + use
+        return "it is an XML/markup document, not an image." + use
+    try:
+        decoded = head.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = ""
+    if decoded and all(ch.isprintable() or ch in "\t\r\n" for ch in decoded[:-4]):
+        return "it is a text file, not an image." + use
+    return "it is not an image in a format this tool reads." + use
+
+
+# Decoding ----------------------------------------------------------------------------------------
+
+def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, ours: bool) -> Image.Image:
+    """The header is read; check it, decode, make upright sRGB. `ours`: opened here (may be changed)."""
+    note = _frames_note(image, role)
+    _check_pixels(image.size, role)
+    where = _quoted(name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's remarks on odd files; errors still raise
+            if ours and max_side and image.format in ("JPEG", "MPO") and max(image.size) >= 2 * max_side:
+                scale = max_side / max(image.size)
+                image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+            image.load()
+    except ImageError:
+        raise
+    except MemoryError:
+        raise ImageError(f"The {role} image is too large to decode in this machine's memory.") from None
+    except Image.DecompressionBombError:
+        raise ImageError(f"The {role} image is too large; the limit is {MAX_PIXELS / 1e6:.0f} megapixels.") from None
+    except Exception as exc:  # truncated data, codec errors
+        raise ImageError(f"Could not read the {role} image{where}: the file is damaged or incomplete "
+                         f"({_why(exc)}).") from None
+    image = _upright(image)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = _to_srgb(image)
+    except MemoryError:
+        raise ImageError(f"The {role} image is too large to convert in this machine's memory.") from None
+    except Exception as exc:
+        raise ImageError(f"Could not read the {role} image{where}: its colours ({image.mode}) cannot be "
+                         f"converted to RGB ({_why(exc)}).") from None
+    result = _shrink(result, max_side)
+    result.info = {NOTE_KEY: note} if note else {}
+    return result
+
+
+def _frames_note(image: Image.Image, role: str) -> str | None:
+    try:
+        several = bool(getattr(image, "is_animated", False))
+        if several:
+            image.seek(0)
+    except Exception:
+        return None
+    if not several or image.format == "MPO":  # MPO: a camera's photo plus previews; the first is the photo
+        return None
+    if image.format == "TIFF":
+        return f"The {role} image has several pages: only its first page is used."
+    return f"The {role} image is animated: only its first frame is used."
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Apply the EXIF Orientation tag; a broken EXIF block leaves the image as it is."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ImageOps.exif_transpose(image)
+    except Exception:
+        return image
+
+
+def _shrink(image: Image.Image, max_side: int | None) -> Image.Image:
+    """An integer box reduction keeping the long side >= max_side (cheap, and no quality lost to the
+    caller's final resize)."""
+    if not max_side or max_side < 1:
+        return image
+    factor = max(image.size) // int(max_side)
+    return image.reduce(factor) if factor >= 2 else image
+
+
+def _check_pixels(size: tuple[int, int], role: str) -> None:
+    width, height = size
+    if width * height > MAX_PIXELS:
+        raise ImageError(
+            f"The {role} image is too large: {width}x{height} is {width * height / 1e6:,.0f} megapixels; "
+            f"the limit is {MAX_PIXELS / 1e6:.0f}. Please downscale it first."
+        )
+    if width < 1 or height < 1:
+        raise ImageError(f"The {role} image has no pixels ({width}x{height}).")
+
+
+# Colour ------------------------------------------------------------------------------------------
+
+_HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode, with or without an ICC profile, to a new 8-bit sRGB image."""
+    profile = image.info.get("icc_profile")
+    if image.mode in _HIGH_DEPTH:
+        image = _high_depth_to_8bit(image)
+    elif image.mode not in ("1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr",
+                            "LAB", "HSV"):
+        image = image.convert("RGBA" if "A" in image.mode else "RGB")  # BGR;15 and other rarities
+    if image.mode in ("P", "PA") or (image.mode in ("1", "L", "RGB") and "transparency" in image.info):
+        image = image.convert("RGBA")  # palette and colour-key transparency become alpha
+    if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        image = _convert_profile(image, profile)
+    if image.mode in ("RGBA", "LA", "RGBa", "La"):
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, image.convert("RGBA"))
+    return image.convert("RGB")
+
+
+def _convert_profile(image: Image.Image, profile: bytes) -> Image.Image:
+    if ImageCms is None:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        if ImageCms.getProfileDescription(source).strip().lower().startswith("srgb"):
+            return image  # already sRGB: converting would only round
+        srgb = ImageCms.createProfile("sRGB")
+        out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(image, source, srgb, outputMode=out_mode)
+        return converted
+    except Exception:
+        return image  # an unreadable or mismatched profile is not worth refusing the picture for
+
+
+def _high_depth_to_8bit(image: Image.Image) -> Image.Image:
+    """16/32-bit integer and float grey to 8-bit 'L' (or 'LA' when a colour key marks transparency)."""
+    raw = np.asarray(image)
+    array = raw.astype(np.float64)
+    array = np.where(np.isfinite(array), array, 0.0)
+    if image.mode == "F":
+        top = 1.0 if array.max(initial=0.0) <= 1.0 else 255.0  # float images are usually 0..1
+    elif image.mode.startswith("I;16"):
+        top = 65535.0
+    else:  # 'I': 32-bit; in practice 8- or 16-bit data widened
+        peak = array.max(initial=0.0)
+        top = 255.0 if peak <= 255 else 65535.0 if peak <= 65535 else peak
+    grey = np.clip(array / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    key = image.info.get("transparency")
+    if isinstance(key, (int, float)) and not isinstance(key, bool):
+        alpha = np.where(raw == key, 0, 255).astype(np.uint8)
+        return Image.fromarray(np.stack([grey, alpha], axis=-1), "LA")
+    return Image.fromarray(grey, "L")
+
+
+def _from_array(array: np.ndarray, role: str) -> Image.Image:
+    shape_ok = array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (1, 2, 3, 4))
+    if not shape_ok:
+        raise ImageError(f"The {role} image array has shape {array.shape}; expected HxW, HxWx3 or HxWx4.")
+    _check_pixels((array.shape[1], array.shape[0]), role)
+    kind = array.dtype.kind
+    if kind == "b":
+        array = array.astype(np.uint8) * 255
+    elif array.dtype == np.uint16:
+        array = (array.astype(np.float64) / 257.0 + 0.5).astype(np.uint8)
+    elif kind == "f":
+        values = np.nan_to_num(array.astype(np.float64), nan=0.0, posinf=255.0, neginf=0.0)
+        scale = 255.0 if values.max(initial=0.0) <= 1.0 else 1.0
+        array = np.clip(values * scale + 0.5, 0, 255).astype(np.uint8)
+    elif kind in "iu" and array.dtype != np.uint8:
+        array = np.clip(array, 0, 255).astype(np.uint8)
+    elif array.dtype != np.uint8:
+        raise ImageError(f"The {role} image array has data type {array.dtype}; expected numbers.")
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[:, :, 0]
+    mode = "L" if array.ndim == 2 else {2: "LA", 3: "RGB", 4: "RGBA"}[array.shape[2]]
+    return _to_srgb(Image.fromarray(np.ascontiguousarray(array), mode))
+
+
+def _quoted(name: str) -> str:
+    return f" '{_short(name)}'" if name else ""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:37] + "..." + text[-40:]
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror
+    return text if len(text) < 120 else text[:117] + "..."
+
+
+# Sizes -------------------------------------------------------------------------------------------
+
+def fit_long_side(size: tuple[int, int], long_side: int, role: str = "image") -> tuple[int, int]:
+    """(w, h) scaled so the longer side is `long_side`; refuses a short side under MIN_SIDE."""
+    width, height = size
+    scale = long_side / max(width, height)
+    return _rounded(width * scale, height * scale, role, f"at {long_side} px")
+
+
+def fit_area(size: tuple[int, int], pixels: float, role: str = "image") -> tuple[int, int]:
+    """(w, h) with the same aspect ratio and about `pixels` pixels."""
+    width, height = size
+    scale = (pixels / (width * height)) ** 0.5
+    return _rounded(width * scale, height * scale, role, "at this output size and style scale")
+
+
+def _rounded(width: float, height: float, role: str, where: str) -> tuple[int, int]:
+    w, h = max(1, round(width)), max(1, round(height))
+    if min(w, h) < MIN_SIDE:
+        raise ImageError(
+            f"The {role} image is too small or too narrow: {where} it would be {w}x{h} px, and both sides "
+            f"must be at least {MIN_SIDE} px. Use a larger size or a less elongated image."
+        )
+    return w, h
+
+
+def resize(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    if image.size == size:
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+# Tensors -----------------------------------------------------------------------------------------
+
+def to_tensor(image: Image.Image, device: torch.device | str = "cpu") -> torch.Tensor:
+    """8-bit RGB PIL image -> 1x3xHxW float32 in 0..255."""
+    array = np.asarray(image.convert("RGB"), dtype=np.float32)
+    return torch.from_numpy(array).permute(2, 0, 1).unsqueeze(0).contiguous().to(device)
+
+
+def to_image(tensor: torch.Tensor) -> Image.Image:
+    """1x3xHxW (or 3xHxW) tensor in 0..255 -> 8-bit RGB PIL image (clamped, rounded)."""
+    array = tensor.detach().squeeze(0).clamp(0, 255).round().to(torch.uint8).permute(1, 2, 0).cpu().numpy()
+    return Image.fromarray(np.ascontiguousarray(array), "RGB")
+
+
+ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is an error, not a half-grey picture

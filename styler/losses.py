@@ -1,0 +1,58 @@
+"""The paper's losses, each a small module holding its own target.
+
+Definitions as in Gatys, Ecker & Bethge (CVPR 2016), so its alpha/beta ratios mean the same here:
+- content, layer l:  1/2 * sum_ij (F_ij - P_ij)^2
+- style, layer l:    E_l = 1/(4 N_l^2 M_l^2) * sum_ij (G_ij - A_ij)^2, with G = F F^T
+The Gram matrices are divided by their own M (positions) before comparing, which is exactly the
+paper's E_l when both images have the same size and stays meaningful when the style image is
+larger or smaller than the output.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def gram(features: torch.Tensor) -> torch.Tensor:
+    """1xNxHxW activations -> NxN Gram matrix divided by M = H*W."""
+    _, channels, height, width = features.shape
+    flat = features.reshape(channels, height * width)
+    return flat @ flat.T / (height * width)
+
+
+class ContentLoss(nn.Module):
+    def __init__(self, target: torch.Tensor):
+        super().__init__()
+        self.register_buffer("target", target.detach())
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return 0.5 * (features - self.target).pow(2).sum()
+
+
+class StyleLoss(nn.Module):
+    """E_l against one Gram target, or against a weighted blend of several styles' Grams."""
+
+    def __init__(self, target_gram: torch.Tensor):
+        super().__init__()
+        self.register_buffer("target", target_gram.detach())
+
+    @classmethod
+    def from_features(cls, features: torch.Tensor) -> "StyleLoss":
+        return cls(gram(features))
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        channels = features.shape[1]
+        return (gram(features) - self.target).pow(2).sum() / (4 * channels**2)
+
+
+class TVLoss(nn.Module):
+    """Total variation: mean squared difference between neighbouring pixels, on a 0..1 scale.
+
+    Taking the mean (not the sum) keeps a given weight's effect the same at every output size.
+    """
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        x = image / 255.0
+        dx = (x[..., :, 1:] - x[..., :, :-1]).pow(2).mean()
+        dy = (x[..., 1:, :] - x[..., :-1, :]).pow(2).mean()
+        return dx + dy

@@ -1,0 +1,256 @@
+"""Every parameter of a stylisation, in one place: default, bounds, help text and validation.
+
+The web UI, the HTTP API and the CLI all build their controls from `PARAMS` and
+check values through `StyleParams`, so a bound or a default is written once, here.
+Defaults follow Gatys, Ecker & Bethge (CVPR 2016).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Mapping
+
+from .errors import InvalidParameter
+
+# VGG-19's conv layers, in network order; each name means the activation after its ReLU.
+LAYER_NAMES = tuple(
+    f"conv{block}_{i}"
+    for block, count in ((1, 2), (2, 2), (3, 4), (4, 4), (5, 4))
+    for i in range(1, count + 1)
+)
+WEIGHT_SOURCES = ("original", "torchvision")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one parameter is shown and checked. `minimum`/`maximum` are inclusive."""
+
+    label: str
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    advanced: bool = False  # shown in the UI's "Advanced" section
+    step: float | None = None  # slider step in the UI
+    open_choices: bool = False  # choices are suggestions; other values (a file path) allowed
+
+
+def _p(default, spec: Spec):
+    return field(default=default, metadata={"spec": spec})
+
+
+@dataclass(frozen=True)
+class StyleParams:
+    """Every setting of one stylisation. Invalid values raise `InvalidParameter` on creation."""
+
+    size: int = _p(512, Spec(
+        "Output size (px)", "Long side of the result in pixels; the content's aspect ratio is kept.",
+        32, 4096, step=16))
+    iterations: int = _p(500, Spec(
+        "Iterations", "Optimisation steps. L-BFGS usually looks good after 100-300.", 1, 10000, step=10))
+    content_weight: float = _p(1e-3, Spec(
+        "Content weight (alpha)", "Weight of the content loss; the paper uses alpha/beta of 1e-5 to 1e-2.",
+        0.0, 1e12, advanced=True))
+    style_weight: float = _p(1.0, Spec(
+        "Style weight (beta)", "Weight of the style loss.", 0.0, 1e12, advanced=True))
+    tv_weight: float = _p(0.0, Spec(
+        "Smoothness (TV weight)",
+        "Total-variation weight: removes pixel-level noise. 0 as in the paper; try 1-10.",
+        0.0, 1e6, advanced=True))
+    content_layers: str = _p("conv4_2", Spec(
+        "Content layers", "Comma-separated VGG-19 layers, each optionally name:weight.", advanced=True))
+    style_layers: str = _p("conv1_1,conv2_1,conv3_1,conv4_1,conv5_1", Spec(
+        "Style layers",
+        "Comma-separated VGG-19 layers, each optionally name:weight (default: equal weights summing to 1).",
+        advanced=True))
+    pooling: str = _p("avg", Spec(
+        "Pooling", "Average pooling (the paper's choice, smoother) or max pooling.",
+        choices=("avg", "max"), advanced=True))
+    init: str = _p("noise", Spec(
+        "Start from", "White noise (the paper), the content photo, or the style image.",
+        choices=("noise", "content", "style"), advanced=True))
+    optimizer: str = _p("lbfgs", Spec(
+        "Optimiser", "L-BFGS (the paper's) or Adam.", choices=("lbfgs", "adam"), advanced=True))
+    learning_rate: float = _p(4.0, Spec(
+        "Adam learning rate", "Adam's step in pixel values (0-255 scale). L-BFGS ignores it.",
+        1e-4, 255.0, advanced=True))
+    scales: int = _p(1, Spec(
+        "Scales (coarse to fine)",
+        "Optimise first at 1/2, 1/4... of the size, then upsample and refine: faster at large sizes. "
+        "1 = a single scale, as in the paper.", 1, 5, advanced=True, step=1))
+    seed: int = _p(0, Spec("Seed", "Random seed: the same seed and settings give the same image.",
+                           0, 2**31 - 1, step=1))
+    preview_every: int = _p(10, Spec(
+        "Preview every", "Show the current image every this many iterations.", 1, 10000, advanced=True, step=1))
+    style_scale: float = _p(1.0, Spec(
+        "Style scale", "Size of the style's brush strokes relative to the output (1 = same scale).",
+        0.1, 4.0, advanced=True, step=0.05))
+    weights: str = _p("original", Spec(
+        "Network weights",
+        "'original': the paper's Caffe VGG-19 (bundled); 'torchvision': PyTorch's retrained VGG-19 "
+        "(downloaded once); or a path to a torchvision-format vgg19 .pth file.",
+        choices=WEIGHT_SOURCES, open_choices=True, advanced=True))
+    normalized: bool = _p(True, Spec(
+        "Normalised network",
+        "Rescale each filter to mean activation 1, as in the paper (keeps the alpha/beta ratios meaningful).",
+        advanced=True))
+    device: str = _p("auto", Spec(
+        "Device", "'auto' picks CUDA, then Apple MPS, then the CPU; or name one: cpu, cuda, cuda:1, mps.",
+        choices=("auto", "cpu", "cuda", "mps"), open_choices=True, advanced=True))
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = _coerce(f.name, f.type, getattr(self, f.name))
+            _check(f.name, spec_of(f.name), value)
+            object.__setattr__(self, f.name, value)
+        if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", self.device):
+            raise InvalidParameter("device", f"unknown device {self.device!r}; use auto, cpu, cuda, cuda:N or mps")
+        # Parse once now so a bad layer list fails here, not inside a run.
+        content = parse_layers(self.content_layers, "content_layers", equal_split=False)
+        style = parse_layers(self.style_layers, "style_layers", equal_split=True)
+        if self.content_weight == 0 and self.style_weight == 0 and self.tv_weight == 0:
+            raise InvalidParameter("style_weight", "content, style and TV weights are all 0: nothing to optimise")
+        if self.content_weight > 0 and not content:
+            raise InvalidParameter("content_layers", "name at least one layer, or set content_weight to 0")
+        if self.style_weight > 0 and not style:
+            raise InvalidParameter("style_layers", "name at least one layer, or set style_weight to 0")
+
+    # Derived views -----------------------------------------------------------------------------
+    @property
+    def content_layer_weights(self) -> dict[str, float]:
+        return parse_layers(self.content_layers, "content_layers", equal_split=False)
+
+    @property
+    def style_layer_weights(self) -> dict[str, float]:
+        return parse_layers(self.style_layers, "style_layers", equal_split=True)
+
+    @property
+    def layers_in_use(self) -> set[str]:
+        used = set()
+        if self.content_weight > 0:
+            used |= set(self.content_layer_weights)
+        if self.style_weight > 0:
+            used |= set(self.style_layer_weights)
+        return used
+
+    @property
+    def style_strength(self) -> float:
+        """log10(beta/alpha): 3 is the paper's alpha/beta = 1e-3. Infinite when alpha is 0."""
+        if self.content_weight == 0:
+            return math.inf
+        if self.style_weight == 0:
+            return -math.inf
+        return math.log10(self.style_weight / self.content_weight)
+
+    def with_style_strength(self, strength: float) -> "StyleParams":
+        """Same settings with alpha/beta = 10**-strength, beta unchanged."""
+        _check("style_strength", STYLE_STRENGTH, _coerce("style_strength", "float", strength))
+        return replace(self, content_weight=self.style_weight * 10.0 ** -float(strength))
+
+    def replace(self, **changes) -> "StyleParams":
+        unknown = set(changes) - set(PARAMS)
+        if unknown:
+            raise InvalidParameter(sorted(unknown)[0], f"unknown parameter; known: {', '.join(PARAMS)}")
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> "StyleParams":
+        """Build from loose values (API JSON, PNG metadata): unknown keys are an error."""
+        return cls().replace(**dict(values))
+
+
+# The UI's single content-vs-style control, log10(beta/alpha); not a field, since alpha and beta are.
+STYLE_STRENGTH = Spec(
+    "Style strength", "How strongly the painting's style wins over the photo's content: "
+    "log10 of beta/alpha (3 = the paper's 1e-3 ratio).", 0.0, 8.0, step=0.25)
+
+
+def spec_of(name: str) -> Spec:
+    return PARAMS[name]
+
+
+def parse_layers(spec: str, field_name: str, *, equal_split: bool) -> dict[str, float]:
+    """'conv1_1, conv2_1:0.5' -> {'conv1_1': w, 'conv2_1': 0.5}.
+
+    Layers without a weight get 1/n when `equal_split` (the paper's style weights), else 1.
+    """
+    items = [part.strip() for part in spec.split(",") if part.strip()]
+    default = 1.0 / len(items) if (equal_split and items) else 1.0
+    weights: dict[str, float] = {}
+    for item in items:
+        name, _, raw = item.partition(":")
+        name = name.strip().lower()
+        if name not in LAYER_NAMES:
+            raise InvalidParameter(field_name, f"unknown layer '{name}'; choose from {', '.join(LAYER_NAMES)}")
+        if name in weights:
+            raise InvalidParameter(field_name, f"layer '{name}' is listed twice")
+        if raw.strip():
+            try:
+                weight = float(raw)
+            except ValueError:
+                raise InvalidParameter(field_name, f"weight of '{name}' is not a number: '{raw.strip()}'") from None
+            if not math.isfinite(weight) or weight < 0:
+                raise InvalidParameter(field_name, f"weight of '{name}' must be a finite number >= 0")
+        else:
+            weight = default
+        weights[name] = weight
+    return weights
+
+
+def _coerce(name: str, kind: str, value: Any) -> Any:
+    """Accept what JSON and form fields send (64.0 for an int, 'true' for a bool), nothing looser."""
+    kind = kind if isinstance(kind, str) else kind.__name__
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0", "yes", "no"):
+            return value.strip().lower() in ("true", "1", "yes")
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        raise InvalidParameter(name, f"expected true or false, got {value!r}")
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or value is None:
+            raise InvalidParameter(name, f"expected a number, got {value!r}")
+        if isinstance(value, str):
+            try:
+                value = float(value.strip())
+            except ValueError:
+                raise InvalidParameter(name, f"expected a number, got {value!r}") from None
+        if not isinstance(value, (int, float)):
+            raise InvalidParameter(name, f"expected a number, got {type(value).__name__}")
+        if not math.isfinite(value):
+            raise InvalidParameter(name, f"must be a finite number, got {value}")
+        if kind == "int":
+            if float(value) != int(value):
+                raise InvalidParameter(name, f"expected a whole number, got {value}")
+            return int(value)
+        return float(value)
+    if not isinstance(value, str):
+        raise InvalidParameter(name, f"expected text, got {type(value).__name__}")
+    return value.strip()
+
+
+def _check(name: str, spec: Spec, value: Any) -> None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        lo, hi = spec.minimum, spec.maximum
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise InvalidParameter(name, f"{value} is out of range; allowed {_fmt(lo)} to {_fmt(hi)}")
+    if spec.choices and not spec.open_choices:
+        if value not in spec.choices:
+            raise InvalidParameter(name, f"unknown value {value!r}; choose one of {', '.join(spec.choices)}")
+    if isinstance(value, str) and spec.open_choices and not value:
+        raise InvalidParameter(name, f"must not be empty; e.g. {', '.join(spec.choices or ())}")
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "any"
+    return f"{x:g}"
+
+
+PARAMS: dict[str, Spec] = {f.name: f.metadata["spec"] for f in fields(StyleParams)}
+DEFAULTS = StyleParams()

@@ -1,0 +1,29 @@
+"""Shared fixtures: the project's example images, and the shared test images when present."""
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED_IMAGES = ROOT.parent / "shared" / "images"
+
+
+@pytest.fixture(scope="session")
+def photo() -> Image.Image:
+    return Image.open(EXAMPLES / "photo_leuven_street.jpg").convert("RGB")
+
+
+@pytest.fixture(scope="session")
+def painting() -> Image.Image:
+    return Image.open(EXAMPLES / "painting_starry_night.jpg").convert("RGB")
+
+
+@pytest.fixture(scope="session")
+def shared_images() -> Path:
+    if not SHARED_IMAGES.is_dir():
+        pytest.skip(f"{SHARED_IMAGES} is absent: these tests use the shared test photos and paintings")
+    return SHARED_IMAGES

@@ -1,0 +1,47 @@
+"""python -m styler: a PNG with its settings on success, one line and a non-zero exit on bad input."""
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from conftest import EXAMPLES, ROOT
+from styler.cli import main
+from styler.metadata import read_params
+
+PHOTO, PAINTING = str(EXAMPLES / "photo_cat.jpg"), str(EXAMPLES / "painting_starry_night.jpg")
+TINY = ["--size", "48", "--iterations", "4", "--preview-every", "2"]
+
+
+def test_success_writes_a_png_with_its_parameters(tmp_path):
+    out = tmp_path / "result.png"
+    proc = subprocess.run([sys.executable, "-m", "styler", PHOTO, PAINTING, "-o", str(out), *TINY, "--seed", "5",
+                           "--save-every", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "iteration 4/4" in proc.stderr and "ETA" in proc.stderr
+    image = Image.open(out)
+    assert image.format == "PNG" and max(image.size) == 48
+    params = read_params(out)
+    assert (params.size, params.iterations, params.seed) == (48, 4, 5)
+    assert (tmp_path / "result_00002.png").is_file()  # --save-every frames
+
+
+@pytest.mark.parametrize("args, message", [
+    (["missing.jpg", PAINTING], "does not exist"),
+    ([PHOTO, str(EXAMPLES / "SOURCES.md")], "Could not read the style image"),
+    ([PHOTO, PAINTING, "--size", "-5"], "size: -5 is out of range"),
+    ([PHOTO, PAINTING, "--style-layers", "conv9_9"], "style_layers: unknown layer 'conv9_9'"),
+    ([PHOTO, PAINTING, "--iterations", "ten"], "iterations: expected a number"),
+    ([PHOTO, PAINTING, "--pooling", "min"], "pooling: unknown value 'min'"),
+    ([PHOTO, PAINTING, "--device", "cuda:7"], "device:"),
+    ([PHOTO, PAINTING, PAINTING, "--style-blend", "1,x"], "--style-blend"),
+    ([PHOTO, PAINTING, "-o", "/nonexistent/dir/out.png"], "does not exist"),
+])
+def test_bad_input_exits_non_zero_with_one_line(args, message, capsys, tmp_path):
+    if "-o" not in args:
+        args = [*args, "-o", str(tmp_path / "out.png")]
+    assert main([*TINY, *args, "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err
+    assert len(err.splitlines()) == 1 and err.startswith("error: ")
+    assert not (tmp_path / "out.png").exists()

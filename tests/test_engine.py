@@ -1,0 +1,186 @@
+"""The engine on the real VGG-19 weights, at tiny sizes: what the paper's method must do."""
+import gc
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from styler import DivergedError, ImageError, StyleParams, stylize
+from styler import engine
+
+TINY = dict(size=64, preview_every=5)
+
+
+def run(content, style, **changes):
+    return list(stylize(content, style, StyleParams(**{**TINY, **changes})))
+
+
+def pixels(image: Image.Image) -> np.ndarray:
+    return np.asarray(image, dtype=np.float64)
+
+
+def distance(result: Image.Image, photo: Image.Image) -> float:
+    """Mean absolute difference (0..255) at half resolution: pixel-level residue of the
+    initial noise, which no feature sees, does not count; anything the eye sees does."""
+    half = (result.width // 2, result.height // 2)
+    target = photo.resize(result.size, Image.Resampling.LANCZOS)
+    return float(np.abs(pixels(result.resize(half, Image.Resampling.BOX))
+                        - pixels(target.resize(half, Image.Resampling.BOX))).mean())
+
+
+def test_content_reconstruction_from_conv1_2_gives_back_the_photo(photo):
+    # Paper Fig. 1: from white noise, matching only conv1_2 features recovers the photo.
+    items = run(photo, photo, iterations=200, content_layers="conv1_2", content_weight=1.0, style_weight=0.0)
+    error = distance(items[-1].image, photo)
+    assert error < 8.0, f"mean abs error {error:.1f} of 255"
+    assert error < distance(items[0].image, photo) / 4
+
+
+def test_deeper_content_layers_keep_layout_but_lose_detail(photo):
+    errors = {}
+    for layer in ("conv1_2", "conv4_2"):
+        result = run(photo, photo, iterations=120, content_layers=layer, content_weight=1.0, style_weight=0.0)[-1].image
+        target = photo.resize(result.size, Image.Resampling.LANCZOS)
+        errors[layer] = distance(result, photo)
+        if layer == "conv4_2":
+            # The layout survives: the reconstruction correlates with the photo at coarse scale...
+            coarse = [np.asarray(im.convert("L").resize((8, 6), Image.Resampling.BOX), dtype=float).ravel()
+                      for im in (result, target)]
+            assert np.corrcoef(*coarse)[0, 1] > 0.5
+    # ...but the pixels do not come back as closely as from the shallow layer.
+    assert errors["conv4_2"] > 1.5 * errors["conv1_2"]
+
+
+def test_style_reconstruction_gram_loss_falls_by_orders_of_magnitude(photo, painting):
+    items = run(photo, painting, size=96, iterations=150, content_weight=0.0)
+    first, last = items[0].losses["style"], items[-1].losses["style"]
+    assert last < first / 50, (first, last)
+    assert items[-1].losses["content"] == 0.0
+
+
+def test_stylisation_streams_previews_and_one_final_item(photo, painting):
+    items = run(photo, painting, iterations=20, content_weight=1e-5, init="content")
+    assert [p.iteration for p in items] == list(range(1, 21))  # one item per iteration
+    assert all(p.total == 20 for p in items)
+    previews = [p.iteration for p in items if p.image is not None]
+    assert previews == [1, 5, 10, 15, 20]
+    assert [p.done for p in items] == [False] * 19 + [True]
+    assert items[-1].losses["total"] < items[0].losses["total"]
+    assert set(items[-1].losses) == {"content", "style", "tv", "total"}
+    assert items[-1].elapsed >= items[0].elapsed > 0
+
+
+def test_output_keeps_the_contents_aspect_ratio(painting):
+    wide = Image.new("RGB", (300, 100), (200, 100, 50))
+    final = run(wide, painting, iterations=2, size=96)[-1]
+    assert final.image.size == (96, 32)
+    tall = Image.new("RGB", (100, 200), (20, 100, 50))
+    assert run(tall, painting, iterations=1, size=64)[-1].image.size == (32, 64)
+
+
+def test_same_seed_same_image_other_seed_other_image(photo, painting):
+    def final(seed):
+        return pixels(run(photo, painting, iterations=5, seed=seed)[-1].image)
+
+    assert np.array_equal(final(3), final(3))
+    assert not np.array_equal(final(3), final(4))
+
+
+def test_closing_the_generator_stops_the_run_and_frees_its_tensors(photo, painting):
+    def live_iterates():
+        gc.collect()
+        with warnings.catch_warnings():  # isinstance() on some torch objects warns of deprecations
+            warnings.simplefilter("ignore")
+            return sum(1 for o in gc.get_objects()
+                       if isinstance(o, torch.Tensor) and o.dim() == 4 and tuple(o.shape[2:]) == (48, 64))
+
+    before = live_iterates()
+    forwards = []
+    gen = stylize(photo, painting, StyleParams(**TINY, iterations=1000))
+    for progress in itertools.islice(gen, 3):
+        pass
+    hook = engine.get_vgg().convs["conv1_1"].register_forward_hook(lambda *a: forwards.append(1))
+    try:
+        gen.close()
+        assert forwards == []  # closing runs no further iteration
+    finally:
+        hook.remove()
+    assert progress.iteration == 3 and not progress.done
+    assert live_iterates() == before
+    # And the next run works.
+    assert run(photo, painting, iterations=2)[-1].done
+
+
+def test_non_finite_loss_stops_with_a_message_and_keeps_the_last_good_image(photo, painting, monkeypatch):
+    real_call = engine.Objective.__call__
+    calls = []
+
+    def poisoned(self, x):
+        total, parts = real_call(self, x)
+        calls.append(1)
+        if len(calls) >= 4:
+            return total * float("nan"), parts * float("nan")
+        return total, parts
+
+    monkeypatch.setattr(engine.Objective, "__call__", poisoned)
+    gen = stylize(photo, painting, StyleParams(**TINY, iterations=50, init="content"))
+    with pytest.raises(DivergedError, match="diverged at iteration 4") as info:
+        list(gen)
+    image = pixels(info.value.last_image)
+    assert info.value.last_image.size == (64, 48)
+    assert image.std() > 10  # a real picture, not a black or flat one
+
+
+def test_blend_of_one_style_equals_that_style(photo, painting):
+    other = Image.new("RGB", (64, 64), (0, 128, 255))
+    alone = run(photo, painting, iterations=4)[-1].image
+    blended = list(stylize(photo, [painting, other], StyleParams(**TINY, iterations=4), style_blend=[1.0, 0.0]))
+    assert np.array_equal(pixels(alone), pixels(blended[-1].image))
+
+
+def test_init_choices(photo, painting):
+    from_content = run(photo, painting, iterations=1, init="content", style_weight=0.0)[0].image
+    target = photo.resize(from_content.size, Image.Resampling.LANCZOS)
+    # With no style to pull it away, one step from the content leaves the content in place.
+    assert np.abs(pixels(from_content) - pixels(target)).mean() < 3.0
+    from_image = list(stylize(photo, painting, StyleParams(**TINY, iterations=1, style_weight=0.0),
+                              init_image=painting))[0].image
+    # One step from an uploaded start image moves each pixel by about one unit.
+    assert np.abs(pixels(from_image) - pixels(painting.resize(from_image.size, Image.Resampling.LANCZOS))).mean() < 5.0
+
+
+def test_adam_runs_and_lowers_the_loss(photo, painting):
+    items = run(photo, painting, iterations=15, optimizer="adam", learning_rate=8.0, init="content",
+                content_weight=1e-5)
+    assert items[-1].losses["total"] < items[0].losses["total"]
+
+
+def test_all_weights_zero_is_refused():
+    with pytest.raises(ValueError, match="nothing to optimise"):
+        StyleParams(content_weight=0, style_weight=0, tv_weight=0)
+
+
+def test_bad_images_fail_before_any_work(painting):
+    with pytest.raises(ImageError, match="No content image"):
+        next(stylize(None, painting, StyleParams(**TINY)))
+    with pytest.raises(ImageError, match="too small or too narrow"):
+        next(stylize(Image.new("RGB", (400, 4)), painting, StyleParams(**TINY)))
+
+
+def test_coarse_to_fine_schedule():
+    params = StyleParams(size=512, scales=3, iterations=91)
+    assert engine.stages(params, (512, 384)) == [((128, 96), 30), ((256, 192), 30), ((512, 384), 31)]
+    # Scales too small for the network's deepest layers are dropped.
+    assert engine.stages(StyleParams(size=96, scales=4, iterations=10), (96, 72)) == [((96, 72), 10)]
+    assert engine.stages(StyleParams(scales=1, iterations=7), (64, 64)) == [((64, 64), 7)]
+
+
+def test_multi_scale_run_streams_each_scale_and_ends_at_full_size(photo, painting):
+    items = run(photo, painting, size=192, scales=2, iterations=6, preview_every=100, init="content",
+                content_weight=1e-6)
+    assert [p.stage for p in items] == ["96x72 px, scale 1/2"] * 3 + ["192x144 px, scale 2/2"] * 3
+    assert items[2].image.size == (96, 72)  # the end of each scale is previewed
+    assert items[-1].done and items[-1].image.size == (192, 144)

@@ -1,0 +1,92 @@
+"""StyleParams: the paper's defaults, one clear error per bad value, naming its field."""
+import math
+
+import pytest
+
+from styler import InvalidParameter, StyleParams
+from styler.params import PARAMS, parse_layers
+from styler.presets import PRESETS, preset
+
+
+def test_defaults_are_the_papers():
+    p = StyleParams()
+    assert p.content_layer_weights == {"conv4_2": 1.0}
+    assert p.style_layer_weights == {f"conv{i}_1": 0.2 for i in range(1, 6)}
+    assert (p.pooling, p.init, p.optimizer, p.normalized, p.tv_weight) == ("avg", "noise", "lbfgs", True, 0.0)
+    assert p.content_weight / p.style_weight == pytest.approx(1e-3)
+    assert p.style_strength == pytest.approx(3.0)
+
+
+@pytest.mark.parametrize("field, value, fragment", [
+    ("size", -5, "out of range"),
+    ("size", 0, "out of range"),
+    ("size", 10**6, "out of range"),
+    ("size", float("nan"), "finite"),
+    ("iterations", float("inf"), "finite"),
+    ("iterations", 2.5, "whole number"),
+    ("iterations", "many", "expected a number"),
+    ("iterations", None, "expected a number"),
+    ("content_weight", -1.0, "out of range"),
+    ("style_weight", float("-inf"), "finite"),
+    ("tv_weight", True, "expected a number"),
+    ("learning_rate", 0, "out of range"),
+    ("seed", -1, "out of range"),
+    ("preview_every", 0, "out of range"),
+    ("style_scale", 100, "out of range"),
+    ("content_layers", "conv9_9", "unknown layer"),
+    ("style_layers", "conv1_1,conv1_1", "twice"),
+    ("style_layers", "conv1_1:abc", "not a number"),
+    ("style_layers", "conv1_1:-1", ">= 0"),
+    ("style_layers", "", "at least one layer"),
+    ("style_layers", 5, "expected text"),
+    ("pooling", "min", "choose one of avg, max"),
+    ("init", "zeros", "choose one of"),
+    ("optimizer", "sgd", "choose one of"),
+    ("device", "gpu", "unknown device"),
+    ("weights", "", "must not be empty"),
+    ("normalized", "perhaps", "true or false"),
+])
+def test_bad_values_name_their_field(field, value, fragment):
+    with pytest.raises(InvalidParameter) as info:
+        StyleParams().replace(**{field: value})
+    assert info.value.field == field
+    assert str(info.value).startswith(f"{field}: ")
+    assert fragment in str(info.value)
+
+
+def test_loose_values_from_json_and_forms_are_converted():
+    p = StyleParams.from_dict({"size": "96", "iterations": 10.0, "normalized": "false", "seed": "7"})
+    assert (p.size, p.iterations, p.normalized, p.seed) == (96, 10, False, 7)
+
+
+def test_unknown_field_is_an_error():
+    with pytest.raises(InvalidParameter, match="unknown parameter"):
+        StyleParams.from_dict({"sise": 64})
+
+
+def test_layer_weights_parse():
+    assert parse_layers("conv1_1:2, conv2_1", "x", equal_split=True) == {"conv1_1": 2.0, "conv2_1": 0.5}
+    assert parse_layers(" CONV4_2 ", "x", equal_split=False) == {"conv4_2": 1.0}
+
+
+def test_style_strength_sets_alpha_over_beta():
+    p = StyleParams().with_style_strength(5)
+    assert p.content_weight / p.style_weight == pytest.approx(1e-5)
+    assert p.style_strength == pytest.approx(5.0)
+    assert StyleParams(content_weight=0).style_strength == math.inf
+
+
+def test_every_field_has_a_spec_with_help_and_valid_default():
+    for name, spec in PARAMS.items():
+        assert spec.label and spec.help, name
+        default = getattr(StyleParams(), name)
+        if spec.minimum is not None:
+            assert spec.minimum <= default <= spec.maximum, name
+
+
+def test_presets_are_valid_and_the_paper_is_one_click_away():
+    for name in PRESETS:
+        assert isinstance(preset(name), StyleParams)
+    assert preset("Paper (Fig. 3)") == StyleParams()
+    with pytest.raises(InvalidParameter, match="unknown preset"):
+        preset("Nope")
