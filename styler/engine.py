@@ -18,7 +18,7 @@ from typing import Iterator, Sequence
 import torch
 from PIL import Image
 
-from . import images
+from . import color, images
 from .errors import DeviceError, DivergedError, InvalidParameter
 from .losses import ContentLoss, StyleLoss, TVLoss
 from .params import StyleParams
@@ -163,16 +163,18 @@ def _run(params, device, content_img, style_imgs, blend, init_img, size, start, 
     x = None
     for index, ((width, height), count) in enumerate(schedule):
         stage_size = (width, height)
-        content_t = images.to_tensor(images.resize(content_img, stage_size), device)
+        content_rgb = images.to_tensor(images.resize(content_img, stage_size), device)
         style_pixels = width * height * params.style_scale**2
         style_ts = [images.to_tensor(images.resize(s, images.fit_area(s.size, style_pixels, "style")), device)
                     for s in style_imgs]
+        content_t, style_ts = color.prepare(params.preserve_color, content_rgb, style_ts)
         # The paper's content loss sums over positions: keep alpha/beta's balance at every scale
         # by weighting a coarse scale's content loss up by its pixel ratio to the output.
         alpha = params.content_weight * (size[0] * size[1]) / (width * height)
         objective = Objective(net, params, content_t, style_ts, blend, alpha=alpha)
         if x is None:
-            x = _initial(params, content_t, style_imgs, init_img, stage_size, device)
+            x = color.start_image(params.preserve_color,
+                                  _initial(params, content_rgb, style_imgs, init_img, stage_size, device))
         else:  # continue from the coarser result, upsampled
             x = torch.nn.functional.interpolate(x.detach(), size=(height, width), mode="bicubic",
                                                 align_corners=False).clamp_(0, 255)
@@ -181,6 +183,10 @@ def _run(params, device, content_img, style_imgs, blend, init_img, size, start, 
         step = _optimiser_step(params, x, objective)
         label = f"{width}x{height} px" + (f", scale {index + 1}/{len(schedule)}" if len(schedule) > 1 else "")
         last_good = x.detach().clone()
+
+        def picture(t: torch.Tensor) -> Image.Image:
+            return images.to_image(color.render(params.preserve_color, t, content_rgb))
+
         for j in range(1, count + 1):
             i = done_before + j
             parts = step()
@@ -188,7 +194,7 @@ def _run(params, device, content_img, style_imgs, blend, init_img, size, start, 
                 raise DivergedError(
                     f"The optimisation diverged at iteration {i} (the loss became infinite or NaN). "
                     "Try a smaller learning rate, the L-BFGS optimiser, or lower weights. "
-                    "The last good image was kept.", i, images.to_image(last_good))
+                    "The last good image was kept.", i, picture(last_good))
             last_good.copy_(x.detach())
             done = i == params.iterations
             if done:
@@ -197,7 +203,7 @@ def _run(params, device, content_img, style_imgs, blend, init_img, size, start, 
             preview = done or i == 1 or i % params.preview_every == 0 or j == count
             yield Progress(
                 iteration=i, total=params.iterations, losses=dict(zip(LOSS_NAMES, parts.tolist())),
-                elapsed=time.perf_counter() - start, image=images.to_image(x) if preview else None,
+                elapsed=time.perf_counter() - start, image=picture(x.detach()) if preview else None,
                 done=done, stage=label, notes=notes if i == 1 else [])
         done_before += count
 

@@ -83,6 +83,11 @@ class StyleParams:
                            0, 2**31 - 1, step=1))
     preview_every: int = _p(10, Spec(
         "Preview every", "Show the current image every this many iterations.", 1, 10000, advanced=True, step=1))
+    preserve_color: str = _p("off", Spec(
+        "Keep photo colours",
+        "off: take the painting's colours; luminance: stylise brightness only and keep the photo's colours; "
+        "histogram: recolour the painting to the photo's palette first.",
+        choices=("off", "luminance", "histogram"), advanced=True))
     style_scale: float = _p(1.0, Spec(
         "Style scale", "Size of the style's brush strokes relative to the output (1 = same scale).",
         0.1, 4.0, advanced=True, step=0.05))
