@@ -11,6 +11,7 @@ when it ends or is closed.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
@@ -112,14 +113,16 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     params = params or StyleParams()
     start = time.perf_counter()
     notes: list[str] = []
-    content_img = _load(content, "content", notes)
+    content_img = _load(content, "content", notes, max_side=params.size)
     style_list = list(style) if isinstance(style, (list, tuple)) else [style]
     if not style_list:
         style_list = [None]
-    style_imgs = [_load(s, "style" if len(style_list) == 1 else f"style #{i + 1}", notes)
+    # Large styles are decoded reduced, never below 4x the output's long side (16:1 images stay sharp).
+    style_side = math.ceil(params.size * params.style_scale * 4)
+    style_imgs = [_load(s, "style" if len(style_list) == 1 else f"style #{i + 1}", notes, max_side=style_side)
                   for i, s in enumerate(style_list)]
     blend = _blend(style_blend, len(style_imgs))
-    init_img = _load(init_image, "initial", notes) if init_image is not None else None
+    init_img = _load(init_image, "initial", notes, max_side=params.size) if init_image is not None else None
 
     device = resolve_device(params.device)
     width, height = images.fit_long_side(content_img.size, params.size, "content")
@@ -190,7 +193,9 @@ def _run(params, device, content_img, style_imgs, blend, init_img, size, start, 
         for j in range(1, count + 1):
             i = done_before + j
             parts = step()
-            if not torch.isfinite(parts).all():
+            # `parts` is the loss of the iterate before this step; a finite loss can still give a
+            # non-finite step (an overflowed gradient), so the new pixels are checked too.
+            if not (torch.isfinite(parts).all() and torch.isfinite(x).all()):
                 raise DivergedError(
                     f"The optimisation diverged at iteration {i} (the loss became infinite or NaN). "
                     "Try a smaller learning rate, the L-BFGS optimiser, or lower weights. "
@@ -265,8 +270,8 @@ FIRST_STEP = 1.0  # pixel units per pixel, for the first L-BFGS step
 NOISE_STD = 50.0  # white-noise init, in 0..255 pixel units
 
 
-def _load(source, role: str, notes: list[str]) -> Image.Image:
-    image = images.load_image(source, role)
+def _load(source, role: str, notes: list[str], max_side: int | None = None) -> Image.Image:
+    image = images.load_image(source, role, max_side=max_side)
     if images.NOTE_KEY in image.info:
         notes.append(image.info[images.NOTE_KEY])
     return image

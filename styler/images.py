@@ -15,8 +15,8 @@ What `load_image` does with each kind of input:
 - Colour: the result is always 8-bit sRGB ('RGB'). An embedded ICC profile is converted to sRGB
   where LittleCMS can (an sRGB profile is left alone; an unreadable one is ignored). Grey (L),
   palette (P), CMYK, LAB and YCbCr become RGB; 16-bit (I;16: 0..65535) and 32-bit integer
-  images are scaled to 0..255; 32-bit float (F) images are read as 0..1 when their maximum is
-  at most 1, else as 0..255 (values outside are clipped, NaN becomes 0).
+  images are scaled to 0..255; 32-bit float (F) images are read as 0..1 when 99% of their
+  values are at most 1, else as 0..255 (values outside are clipped, NaN becomes 0).
 - Transparency (RGBA, LA, PA, palette or colour-key transparency) is composited on WHITE, the
   way a browser shows such an image on a white page: a fully transparent pixel becomes white.
 - Animated GIF/PNG/WebP and multi-page TIFF give their first frame; the remark is put in
@@ -32,6 +32,7 @@ import io
 import math
 import os
 import re
+import stat as stat_kind
 import warnings
 from pathlib import Path
 from typing import BinaryIO, Union
@@ -52,6 +53,8 @@ from .errors import ImageError
 MAX_PIXELS = 64_000_000
 # The network pools four times before conv5_1; below this the deepest layers see no image.
 MIN_SIDE = 32
+# A `max_side` hint may reduce an image while decoding, but never below this many times max_side.
+DECODE_MARGIN = 4
 NOTE_KEY = "styler_note"  # PIL .info key for remarks the UI should pass on (e.g. "first frame")
 FORMATS_TEXT = "JPEG, PNG, WebP, GIF, BMP or TIFF"
 # Pillow plugins load_image lets near a user's bytes; others (EPS runs Ghostscript) are never tried.
@@ -95,14 +98,16 @@ def _open_source(source, role: str) -> tuple[BinaryIO, str, bool]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         try:
-            stat = path.stat()
+            info = path.stat()
         except (FileNotFoundError, NotADirectoryError):
-            raise ImageError(f"The {role} image '{path}' does not exist.") from None
+            raise ImageError(f"The {role} image '{_short(str(path))}' does not exist.") from None
         except (OSError, ValueError) as exc:  # name too long, NUL byte, no permission on a folder
             raise ImageError(f"The {role} image '{_short(str(path))}' cannot be opened ({_why(exc)}).") from None
-        if path.is_dir():
-            raise ImageError(f"The {role} image '{path}' is a folder, not a file.")
-        if stat.st_size == 0:
+        if stat_kind.S_ISDIR(info.st_mode):
+            raise ImageError(f"The {role} image '{_short(str(path))}' is a folder, not a file.")
+        if not stat_kind.S_ISREG(info.st_mode):  # a pipe or a device (/dev/zero) would never end
+            raise ImageError(f"The {role} image '{_short(str(path))}' is not a regular file.")
+        if info.st_size == 0:
             raise ImageError(f"Could not read the {role} image '{path.name}': the file is empty.")
         try:
             return open(path, "rb"), path.name, True
@@ -130,8 +135,9 @@ def _identify(fp: BinaryIO, role: str, name: str) -> Image.Image:
         raise ImageError(f"Could not read the {role} image{_quoted(name)}: the file is empty.")
     try:
         with warnings.catch_warnings():
-            # Our own pixel limit gives the message; Pillow's bomb check is the backstop.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Our own pixel limit gives the message (Pillow's bomb check is the backstop); other
+            # warnings here are Pillow's remarks on odd headers (corrupt EXIF), not the person's concern.
+            warnings.simplefilter("ignore")
             return Image.open(fp, formats=_open_formats())
     except Image.DecompressionBombError as exc:
         found = re.search(r"\((\d+) pixels\)", str(exc))
@@ -168,8 +174,8 @@ def _what_is(head: bytes) -> str:
         if brand in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"):
             return "it is a HEIC/HEIF photo, which this tool cannot read." + use
         if brand in (b"avif", b"avis"):
-            return ("it is an AVIF image, which this installation cannot read." if "AVIF" not in _open_formats()
-                    else "the AVIF file is damaged or incomplete.")
+            return ("it is an AVIF image, which this installation cannot read." + use
+                    if "AVIF" not in _open_formats() else "the AVIF file is damaged or incomplete.")
         return "it is a video or another ISO media file, not an image." + use
     if head.startswith(b"%PDF"):
         return "it is a PDF document, not an image." + use
@@ -197,14 +203,15 @@ def _what_is(head: bytes) -> str:
 
 def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, ours: bool) -> Image.Image:
     """The header is read; check it, decode, make upright sRGB. `ours`: opened here (may be changed)."""
-    note = _frames_note(image, role)
     _check_pixels(image.size, role)
+    note = _frames_note(image, role)
     where = _quoted(name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's remarks on odd files; errors still raise
-            if ours and max_side and image.format in ("JPEG", "MPO") and max(image.size) >= 2 * max_side:
-                scale = max_side / max(image.size)
+            keep = max_side * DECODE_MARGIN if max_side else 0
+            if ours and keep and image.format in ("JPEG", "MPO") and max(image.size) >= 2 * keep:
+                scale = keep / max(image.size)
                 image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
             image.load()
     except ImageError:
@@ -256,11 +263,11 @@ def _upright(image: Image.Image) -> Image.Image:
 
 
 def _shrink(image: Image.Image, max_side: int | None) -> Image.Image:
-    """An integer box reduction keeping the long side >= max_side (cheap, and no quality lost to the
-    caller's final resize)."""
+    """An integer box reduction keeping the long side >= DECODE_MARGIN * max_side (cheap, and the
+    caller's final resize, not this one, decides the quality and the exact aspect ratio)."""
     if not max_side or max_side < 1:
         return image
-    factor = max(image.size) // int(max_side)
+    factor = max(image.size) // int(max_side * DECODE_MARGIN)
     return image.reduce(factor) if factor >= 2 else image
 
 
@@ -269,7 +276,7 @@ def _check_pixels(size: tuple[int, int], role: str) -> None:
     if width * height > MAX_PIXELS:
         raise ImageError(
             f"The {role} image is too large: {width}x{height} is {width * height / 1e6:,.0f} megapixels; "
-            f"the limit is {MAX_PIXELS / 1e6:.0f}. Please downscale it first."
+            f"the limit is {MAX_PIXELS / 1e6:.0f} megapixels. Please downscale it first."
         )
     if width < 1 or height < 1:
         raise ImageError(f"The {role} image has no pixels ({width}x{height}).")
@@ -317,9 +324,10 @@ def _high_depth_to_8bit(image: Image.Image) -> Image.Image:
     """16/32-bit integer and float grey to 8-bit 'L' (or 'LA' when a colour key marks transparency)."""
     raw = np.asarray(image)
     array = raw.astype(np.float64)
-    array = np.where(np.isfinite(array), array, 0.0)
-    if image.mode == "F":
-        top = 1.0 if array.max(initial=0.0) <= 1.0 else 255.0  # float images are usually 0..1
+    finite = np.isfinite(array)
+    array = np.where(finite, array, 0.0)
+    if image.mode == "F":  # usually 0..1; a few highlights above 1 (HDR) do not make it 0..255
+        top = 1.0 if not finite.any() or np.percentile(array[finite], 99) <= 1.0 else 255.0
     elif image.mode.startswith("I;16"):
         top = 65535.0
     else:  # 'I': 32-bit; in practice 8- or 16-bit data widened

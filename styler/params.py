@@ -7,6 +7,7 @@ Defaults follow Gatys, Ecker & Bethge (CVPR 2016).
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping
@@ -48,7 +49,7 @@ class StyleParams:
         "Output size (px)", "Long side of the result in pixels; the content's aspect ratio is kept.",
         32, 4096, step=16))
     iterations: int = _p(500, Spec(
-        "Iterations", "Optimisation steps. L-BFGS usually looks good after 100-300.", 1, 10000, step=10))
+        "Iterations", "Optimisation steps. L-BFGS usually looks good after 100-300.", 1, 10000, step=1))
     content_weight: float = _p(1e-3, Spec(
         "Content weight (alpha)", "Weight of the content loss; the paper uses alpha/beta of 1e-5 to 1e-2.",
         0.0, 1e12, advanced=True))
@@ -106,7 +107,7 @@ class StyleParams:
 
     def __post_init__(self):
         for f in fields(self):
-            value = _coerce(f.name, f.type, getattr(self, f.name))
+            value = _coerce(f.name, f.type, getattr(self, f.name), spec_of(f.name))
             _check(f.name, spec_of(f.name), value)
             object.__setattr__(self, f.name, value)
         if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", self.device):
@@ -150,7 +151,7 @@ class StyleParams:
 
     def with_style_strength(self, strength: float) -> "StyleParams":
         """Same settings with alpha/beta = 10**-strength, beta unchanged."""
-        _check("style_strength", STYLE_STRENGTH, _coerce("style_strength", "float", strength))
+        _check("style_strength", STYLE_STRENGTH, _coerce("style_strength", "float", strength, STYLE_STRENGTH))
         return replace(self, content_weight=self.style_weight * 10.0 ** -float(strength))
 
     def replace(self, **changes) -> "StyleParams":
@@ -206,7 +207,7 @@ def parse_layers(spec: str, field_name: str, *, equal_split: bool) -> dict[str, 
     return weights
 
 
-def _coerce(name: str, kind: str, value: Any) -> Any:
+def _coerce(name: str, kind: str, value: Any, spec: Spec | None = None) -> Any:
     """Accept what JSON and form fields send (64.0 for an int, 'true' for a bool), nothing looser."""
     kind = kind if isinstance(kind, str) else kind.__name__
     if kind == "bool":
@@ -216,22 +217,31 @@ def _coerce(name: str, kind: str, value: Any) -> Any:
             return value.strip().lower() in ("true", "1", "yes")
         if isinstance(value, (int, float)) and value in (0, 1):
             return bool(value)
-        raise InvalidParameter(name, f"expected true or false, got {value!r}")
+        raise InvalidParameter(name, f"expected true or false, got {_show(value)}")
     if kind in ("int", "float"):
+        allowed = _allowed(spec)
         if isinstance(value, bool) or value is None:
-            raise InvalidParameter(name, f"expected a number, got {value!r}")
+            raise InvalidParameter(name, f"expected a number{allowed}, got {_show(value)}")
         if isinstance(value, str):
             try:
                 value = float(value.strip())
             except ValueError:
-                raise InvalidParameter(name, f"expected a number, got {value!r}") from None
-        if not isinstance(value, (int, float)):
-            raise InvalidParameter(name, f"expected a number, got {type(value).__name__}")
-        if not math.isfinite(value):
-            raise InvalidParameter(name, f"must be a finite number, got {value}")
+                raise InvalidParameter(name, f"expected a number{allowed}, got {_show(value)}") from None
+        if isinstance(value, numbers.Integral):  # numpy integers too
+            value = int(value)
+        elif isinstance(value, numbers.Real):  # numpy floats too
+            value = float(value)
+        else:
+            raise InvalidParameter(name, f"expected a number{allowed}, got {type(value).__name__}")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an int beyond any float
+            raise InvalidParameter(name, f"{_show(value)} is out of range{allowed}") from None
+        if not finite:
+            raise InvalidParameter(name, f"must be a finite number{allowed}, got {value}")
         if kind == "int":
             if float(value) != int(value):
-                raise InvalidParameter(name, f"expected a whole number, got {value}")
+                raise InvalidParameter(name, f"expected a whole number{allowed}, got {value}")
             return int(value)
         return float(value)
     if not isinstance(value, str):
@@ -249,6 +259,21 @@ def _check(name: str, spec: Spec, value: Any) -> None:
             raise InvalidParameter(name, f"unknown value {value!r}; choose one of {', '.join(spec.choices)}")
     if isinstance(value, str) and spec.open_choices and not value:
         raise InvalidParameter(name, f"must not be empty; e.g. {', '.join(spec.choices or ())}")
+
+
+def _allowed(spec: Spec | None) -> str:
+    """' (allowed 32 to 4096)' for a bounded number, else ''."""
+    if spec is None or (spec.minimum is None and spec.maximum is None):
+        return ""
+    return f" (allowed {_fmt(spec.minimum)} to {_fmt(spec.maximum)})"
+
+
+def _show(value: Any) -> str:
+    """A value for a message: its repr, short, never '<object at 0x...>'."""
+    if type(value).__repr__ is object.__repr__:
+        return type(value).__name__
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _fmt(x: float | None) -> str:

@@ -1,0 +1,244 @@
+"""The page in a real browser (headless Debian chromium via playwright): run, live previews,
+Stop, presets, errors, and the phone layout. Screenshots go to artifacts/ (git-ignored).
+"""
+from __future__ import annotations
+
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from app_helpers import ARTIFACTS, STYLE, running_app, wait_until
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _unavailable(reason: str):
+    """Skip, unless the environment says the browser tests must run (CI sets STYLER_REQUIRE_BROWSER)."""
+    if os.environ.get("STYLER_REQUIRE_BROWSER"):
+        pytest.fail(f"STYLER_REQUIRE_BROWSER is set but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+if not CHROMIUM.exists() and not shutil.which("chromium"):
+    _unavailable(f"{CHROMIUM} is not installed: the browser tests need Debian's chromium (apt-get install chromium)")
+try:
+    from playwright import sync_api
+except ImportError:
+    _unavailable("playwright is not installed (pip install playwright)")
+
+from styler.presets import DEFAULT_PRESET, preset  # noqa: E402
+from webapp import runner  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def url():
+    with running_app() as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")),
+                                    args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.wait_for_selector("#run")
+    # The page switches to the default preset on load; wait for it so later edits are not undone.
+    wait_until(lambda: _value(page, "size") == str(preset(DEFAULT_PRESET).size), 15, what="the default preset")
+    yield page
+    context.close()
+
+
+def _value(page, name: str) -> str:
+    return page.eval_on_selector(f"#param-{name.replace('_', '-')} input", "e => e.value")
+
+
+def _set(page, name: str, value) -> None:
+    box = page.locator(f"#param-{name.replace('_', '-')} input[type=number]")
+    box.fill(str(value))
+    box.press("Enter")
+    wait_until(lambda: _value(page, name) == str(value), 5, what=f"{name} = {value}")
+
+
+def _choose_images(page) -> None:
+    page.locator("#content-examples button.thumbnail-item").nth(1).click()  # from the gallery
+    page.locator("#style-image input[type=file]").set_input_files(str(STYLE))  # an upload
+    page.wait_for_selector("#content-image img")
+    page.wait_for_selector("#style-image img")
+
+
+def _status(page) -> str:
+    return page.inner_text("#status").strip()
+
+
+def _output_src(page) -> str | None:
+    return page.evaluate("(document.querySelector('#output-image img') || {}).src || null")
+
+
+def _run_enabled(page) -> bool:
+    return page.is_enabled("#run") and page.is_disabled("#stop")
+
+
+def _screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.mouse.move(0, 0)  # no hover effects in the picture
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_page_has_title_intro_and_starts_on_the_default_preset(page):
+    assert page.inner_text("#header h1").strip() == "Neural style transfer"
+    assert "Gatys" in page.get_attribute("#header a", "href")
+    expected = preset(DEFAULT_PRESET)
+    assert _value(page, "size") == str(expected.size)
+    assert _value(page, "iterations") == str(expected.iterations)
+    labels = page.locator("#content-examples .caption-label").all_inner_texts()
+    assert "Chelsea the cat" in labels, labels  # captions from examples/SOURCES.md
+    page.click("#advanced")
+    page.wait_for_selector("#param-content-weight input")
+    invalid = page.evaluate("""[...document.querySelectorAll('[id^=param-] input')]
+        .filter(i => !i.validity.valid).map(i => i.closest('[id^=param-]').id + '=' + i.value)""")
+    assert not invalid, f"the browser flags these preset values as invalid (step/min/max): {invalid}"
+
+
+def test_run_streams_previews_then_offers_the_results(page):
+    _choose_images(page)
+    _set(page, "size", 96)
+    _set(page, "iterations", 24)
+    page.click("#advanced")  # preview_every lives in the Advanced accordion
+    page.wait_for_selector("#param-preview-every input")
+    _set(page, "preview_every", 2)
+    page.click("#run")
+
+    seen: list[str] = []  # distinct output images, in order
+    deadline = time.monotonic() + 120
+    while not _status(page).startswith("Done"):
+        src = _output_src(page)
+        if src and (not seen or seen[-1] != src):
+            seen.append(src)
+        assert time.monotonic() < deadline, f"run did not finish; status: {_status(page)}"
+        time.sleep(0.03)
+    wait_until(lambda: _output_src(page) and _output_src(page).endswith(".png") and "-as-" in _output_src(page),
+               10, what="the final PNG")
+    final = _output_src(page)
+    intermediate = [s for s in seen if s != final]
+    assert len(intermediate) >= 2, f"expected the output to change during the run; saw {seen}"
+
+    page.wait_for_selector("#results", state="visible", timeout=10_000)
+    assert page.locator("#png-file a").first.get_attribute("href").endswith(".png")
+    wait_until(lambda: (page.get_attribute("#timelapse img", "src") or "").endswith(".gif"), 10, what="the GIF")
+    assert page.locator("#compare img").count() == 2
+    assert _run_enabled(page)
+    assert "iteration 24/24" in _status(page)
+    _screenshot(page, "app_desktop.png")
+
+
+def test_stop_ends_the_run_at_once_and_run_works_again(page):
+    _choose_images(page)
+    _set(page, "size", 96)
+    _set(page, "iterations", 3000)
+    page.click("#run")
+    wait_until(lambda: re.search(r"iteration (\d+)/3000", _status(page)) and _output_src(page), 90,
+               what="the run to stream")
+    wait_until(lambda: page.is_enabled("#stop"), 5, what="Stop to be enabled")
+    page.click("#stop")
+    stopped = time.monotonic()
+    wait_until(lambda: _run_enabled(page) and _status(page).startswith("Stopped"), 5, what="the page to show Stopped")
+    wait_until(lambda: runner.active_runs() == 0, 5, what="the engine to stop")
+    assert time.monotonic() - stopped < 5
+    status, src = _status(page), _output_src(page)
+    time.sleep(1.5)
+    assert _status(page) == status and _output_src(page) == src, "nothing changes after Stop"
+    assert src, "the last iterate stays visible"
+    _screenshot(page, "app_stopped.png")
+
+    _set(page, "iterations", 3)
+    page.click("#run")
+    wait_until(lambda: _status(page).startswith("Done"), 60, what="a second run after Stop")
+
+
+def test_preset_sets_the_controls(page):
+    page.locator("#preset label", has_text="Fast preview").click()
+    fast = preset("Fast preview")
+    wait_until(lambda: _value(page, "size") == str(fast.size), 5, what="the preset's size")
+    assert _value(page, "iterations") == str(fast.iterations)
+    strength = float(_value(page, "style_strength"))
+    assert strength == pytest.approx(min(8.0, fast.style_strength), abs=0.01)
+    # The strength slider and the raw content weight (alpha = beta * 10**-strength) follow each other.
+    page.click("#advanced")
+    page.wait_for_selector("#param-content-weight input")
+    _set(page, "style_strength", 4)
+    wait_until(lambda: float(_value(page, "content_weight")) == pytest.approx(fast.style_weight * 1e-4), 5,
+               what="content weight from the strength slider")
+    box = page.locator("#param-content-weight input")
+    box.fill(str(fast.style_weight * 0.01))
+    box.press("Enter")
+    wait_until(lambda: _value(page, "style_strength") == "2", 5, what="strength from the content weight")
+    _set(page, "size", 208)  # a hand-edited setting: no preset is selected any more
+    wait_until(lambda: not page.is_checked("#preset input[value='Fast preview']"), 5, what="the preset to clear")
+
+
+def test_missing_style_image_is_reported_and_run_stays_usable(page):
+    page.locator("#content-examples button.thumbnail-item").first.click()
+    page.wait_for_selector("#content-image img")
+    page.click("#run")
+    page.get_by_text(re.compile("No style image")).first.wait_for(timeout=15_000)
+    wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
+
+
+def test_dropping_a_result_png_restores_its_settings(page, tmp_path):
+    from PIL import Image
+
+    from styler import StyleParams
+    from styler.metadata import save_png
+
+    made = StyleParams(size=144, iterations=37, seed=4242, tv_weight=3.5)
+    result = save_png(Image.open(STYLE).convert("RGB").resize((96, 64)), tmp_path / "result.png", made)
+    page.locator("#content-image input[type=file]").set_input_files(str(result))
+    wait_until(lambda: _value(page, "size") == "144", 15, what="the settings from the PNG")
+    assert _value(page, "iterations") == "37" and _value(page, "seed") == "4242"
+    page.click("#advanced")
+    page.wait_for_selector("#param-tv-weight input")
+    assert _value(page, "tv_weight") == "3.5"
+    page.get_by_text("Settings restored").first.wait_for(timeout=10_000)
+
+    # The same from the "Restore settings" upload in the Advanced section.
+    other = save_png(Image.new("RGB", (64, 64)), tmp_path / "other.png", StyleParams(size=112, pooling="max"))
+    page.locator("#restore input[type=file]").set_input_files(str(other))
+    wait_until(lambda: _value(page, "size") == "112", 15, what="the settings from the second PNG")
+    assert page.is_checked("#param-pooling input[value=max]")
+
+
+def test_phone_width_has_no_horizontal_scrolling(browser, url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#run")
+    page.click("#advanced")
+    page.wait_for_selector("#param-content-layers")
+    time.sleep(0.5)
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"page is {width}px wide in a {inner}px viewport"
+    # Images keep their aspect ratio: the gallery thumbnails are square crops, not stretched.
+    box = page.locator("#content-examples img").first.bounding_box()
+    assert box and abs(box["width"] - box["height"]) <= 2
+    _screenshot(page, "app_phone.png")
+    context.close()

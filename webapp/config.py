@@ -1,0 +1,84 @@
+"""Server settings: queue, upload limit, theme and CSS, from the environment where it makes sense.
+
+STYLER_CONCURRENCY  runs at once per device (default 1: GPU/CPU work is serialised)
+STYLER_QUEUE_SIZE   requests that may wait in line (default 32; more are refused politely)
+STYLER_MAX_FILE_SIZE upload limit (default "20mb")
+GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are read by Gradio itself (default 127.0.0.1:7860).
+"""
+from __future__ import annotations
+
+import os
+
+import gradio as gr
+
+from .gallery import EXAMPLES_DIR
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number >= 1, got {raw!r}") from None
+    if value < 1:
+        raise SystemExit(f"{name} must be a whole number >= 1, got {raw!r}")
+    return value
+
+
+CONCURRENCY = _positive_int("STYLER_CONCURRENCY", 1)
+QUEUE_SIZE = _positive_int("STYLER_QUEUE_SIZE", 32)
+MAX_FILE_SIZE = os.environ.get("STYLER_MAX_FILE_SIZE", "20mb")
+TITLE = "Neural style transfer"
+
+# System fonts only: the page must not fetch fonts from the internet.
+THEME = gr.themes.Soft(primary_hue="indigo", secondary_hue="amber", neutral_hue="slate",
+                       font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+                       font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"])
+
+CSS = """
+.gradio-container { max-width: 1280px !important; margin: 0 auto !important; }
+#header h1 { margin: 0.2em 0 0.1em; font-size: 2rem; }
+#header p { margin: 0.2em 0; color: var(--body-text-color-subdued); max-width: 60em; }
+#status { min-height: 2.6em; padding: 0.4em 0.8em; border-radius: var(--radius-lg);
+          background: var(--background-fill-secondary); font-variant-numeric: tabular-nums; }
+#status p { margin: 0; }
+/* Example galleries: a compact strip of thumbnails with their captions underneath. */
+.example-gallery .grid-wrap { height: auto !important; min-height: 0 !important; max-height: none !important;
+                              overflow: visible !important; }
+.example-gallery .grid-container { grid-template-columns: repeat(auto-fit, minmax(54px, 1fr)) !important;
+                                   grid-auto-rows: auto !important; height: auto !important; gap: 6px !important;
+                                   padding-top: 2.3rem !important; }
+.example-gallery .gallery-item, .example-gallery .thumbnail-item { height: auto !important; width: 100% !important;
+                                   aspect-ratio: auto !important; }
+.example-gallery .thumbnail-item { display: flex !important; flex-direction: column; padding: 0 !important; }
+.example-gallery .thumbnail-item img { width: 100% !important; height: auto !important; aspect-ratio: 1 / 1;
+                                       object-fit: cover; border-radius: var(--radius-md); }
+.example-gallery .caption-label { position: static !important; transform: none !important; max-width: 100% !important;
+      white-space: normal !important; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 2;
+      -webkit-box-orient: vertical; font-size: 0.68rem !important; line-height: 1.2; padding: 2px 1px 0 !important;
+      background: none !important; border: none !important; box-shadow: none !important;
+      color: var(--body-text-color-subdued) !important; text-align: center; }
+#seed-box { gap: 6px; }
+/* Gradio wraps consecutive inputs in one .form box: lay that box out as a responsive grid. */
+.advanced-grid > .form { display: grid !important; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); }
+#png-file, #timelapse { align-self: flex-start; }
+#run-buttons button { min-height: 2.8em; font-size: 1.05rem; }
+#footer { font-size: 0.8rem; color: var(--body-text-color-subdued); text-align: center; }
+img { max-width: 100%; }
+/* Small results (a 128 px preview) fill the frame instead of sitting in its middle. */
+#output-image img, #timelapse img { width: 100%; height: 100%; object-fit: contain; }
+@media (max-width: 640px) {
+  #header h1 { font-size: 1.5rem; }
+  .gradio-container { padding-left: 6px !important; padding-right: 6px !important; }
+}
+"""
+
+
+def launch_kwargs(**overrides) -> dict:
+    """What `demo.launch()` needs besides host/port (Gradio reads those from its env variables)."""
+    kwargs = dict(theme=THEME, css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=MAX_FILE_SIZE,
+                  footer_links=["api", "gradio"])
+    kwargs.update(overrides)
+    return kwargs

@@ -1,0 +1,123 @@
+"""The parameter controls, generated from styler.params.PARAMS (labels, bounds, help, defaults).
+
+Every control starts at StyleParams' default, so the public API's defaults are exactly the
+engine's; the page then switches to DEFAULT_PRESET on load (see layout.py). The single
+"Style strength" slider is a UI-only view of content_weight (alpha = beta * 10**-strength).
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import gradio as gr
+
+from styler.params import DEFAULTS, PARAMS, STYLE_STRENGTH, WEIGHT_SOURCES, Spec, StyleParams
+from styler.presets import DEFAULT_PRESET, PRESETS, preset
+
+FIELDS: tuple[str, ...] = tuple(PARAMS)  # StyleParams' fields, in declaration order
+MAIN_FIELDS = tuple(name for name in FIELDS if not PARAMS[name].advanced)  # size, iterations, seed
+ADVANCED_FIELDS = tuple(name for name in FIELDS if PARAMS[name].advanced)
+STRENGTH = "style_strength"  # the UI-only control's key
+MAX_SLIDER_STEPS = 1000  # more distinct values than this: a number box instead of a slider
+
+
+def _kind(name: str) -> str:
+    return StyleParams.__dataclass_fields__[name].type  # "int", "float", "str", "bool"
+
+
+def elem_id(name: str) -> str:
+    return "param-" + name.replace("_", "-")
+
+
+def _info(spec: Spec, name: str) -> str:
+    info = spec.help
+    if name == "weights":  # the web app does not take file paths (see make_control)
+        info = re.split(r";? or a path\b", info)[0].rstrip(" .;,") + "."
+    if spec.minimum is not None and spec.maximum is not None and not spec.choices:
+        info += f" ({_bound(spec.minimum)} to {_bound(spec.maximum)})"
+    return info
+
+
+def _bound(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e10 else f"{x:g}"
+
+
+def _slider_step(spec: Spec, kind: str) -> float | None:
+    """The spec's step if slider positions land on round values, else the finest sensible one."""
+    step = spec.step
+    if step is None:
+        return None
+    if spec.minimum is not None and (spec.minimum / step) != round(spec.minimum / step):
+        # e.g. iterations: minimum 1, step 10 would only reach 1, 11, 21, ... never 200
+        return 1 if kind == "int" else step
+    return step
+
+
+def make_control(name: str, value: Any = None, **extra) -> gr.components.Component:
+    """A Gradio input for StyleParams field `name` (must be called inside a Blocks context)."""
+    spec, kind = PARAMS[name], _kind(name)
+    value = getattr(DEFAULTS, name) if value is None else value
+    common = dict(label=spec.label, info=_info(spec, name), elem_id=elem_id(name), **extra)
+    if kind == "bool":
+        return gr.Checkbox(value=value, **common)
+    if spec.choices:
+        choices = list(spec.choices)
+        if name == "weights":  # the web app only offers the named sources, never a server path
+            choices = list(WEIGHT_SOURCES)
+            return gr.Dropdown(choices=choices, value=value, **common)
+        if spec.open_choices:
+            return gr.Dropdown(choices=choices, value=value, allow_custom_value=True, **common)
+        return gr.Radio(choices=choices, value=value, **common)
+    if kind in ("int", "float"):
+        lo, hi = spec.minimum, spec.maximum
+        step = _slider_step(spec, kind)
+        if step is not None and lo is not None and hi is not None and (hi - lo) / spec.step <= MAX_SLIDER_STEPS:
+            return gr.Slider(minimum=lo, maximum=hi, step=step, value=value,
+                             precision=0 if kind == "int" else None, **common)
+        # Floats without a step take any value: the browser's default step (1, counted from the
+        # minimum) would mark 1e-7 or 4.0 (with minimum 1e-4) as invalid.
+        return gr.Number(value=value, minimum=lo, maximum=hi, step=step or (1 if kind == "int" else "any"),
+                         precision=0 if kind == "int" else None, **common)
+    return gr.Textbox(value=value, max_lines=1, **common)
+
+
+def make_strength(value: float | None = None) -> gr.Slider:
+    spec = STYLE_STRENGTH
+    return gr.Slider(minimum=spec.minimum, maximum=spec.maximum, step=spec.step,
+                     value=strength_of(DEFAULTS) if value is None else value,
+                     label=spec.label, info=spec.help, elem_id=elem_id(STRENGTH))
+
+
+def strength_of(params: StyleParams) -> float:
+    """The strength slider's position for these weights (clamped to its range)."""
+    value = params.style_strength
+    lo, hi = STYLE_STRENGTH.minimum, STYLE_STRENGTH.maximum
+    if math.isnan(value):
+        return lo
+    return float(min(hi, max(lo, value)))
+
+
+def content_weight_for(strength: float, style_weight: float) -> float:
+    """alpha for a strength slider position, beta unchanged (engine: with_style_strength)."""
+    try:
+        base = StyleParams(style_weight=style_weight)
+    except ValueError:
+        base = DEFAULTS
+    return base.with_style_strength(strength).content_weight
+
+
+def values_for(params: StyleParams) -> dict[str, Any]:
+    """Control values (every field, plus the strength slider) showing `params`."""
+    values = params.to_dict()
+    values[STRENGTH] = strength_of(params)
+    return values
+
+
+def preset_values(name: str) -> dict[str, Any]:
+    return values_for(preset(name))
+
+
+PRESET_NAMES = list(PRESETS)
+__all__ = ["ADVANCED_FIELDS", "DEFAULT_PRESET", "FIELDS", "MAIN_FIELDS", "PRESET_NAMES", "STRENGTH",
+           "content_weight_for", "make_control", "make_strength", "preset_values", "strength_of", "values_for"]

@@ -1,0 +1,58 @@
+"""Hugging Face ZeroGPU support, kept in one place.
+
+On a Space with ZeroGPU, GPU work must run inside a function decorated with `spaces.GPU`;
+elsewhere (or when the `spaces` package is not installed) the decorator is a no-op.
+`import spaces` has to happen before torch initialises CUDA, which is why `webapp/__init__.py`
+imports this module before anything that imports torch.
+
+The decorated generator may run in a separate worker process: everything it receives and
+yields must pickle. It therefore yields plain dicts (numbers, strings, PIL images) and turns
+engine errors into records instead of raising them (custom exceptions with extra constructor
+arguments do not survive a round trip through pickle). Progress reporting, Gradio updates and
+`gr.Error`s stay in the undecorated caller, `webapp.runner`.
+"""
+from __future__ import annotations
+
+import os
+
+try:  # pragma: no cover - only on Hugging Face Spaces
+    import spaces  # noqa: F401  (must precede torch's CUDA initialisation)
+except ImportError:  # the normal case off Spaces
+    spaces = None
+
+# Seconds of GPU time one run may ask ZeroGPU for (its queue favours shorter requests).
+GPU_DURATION = int(os.environ.get("STYLER_GPU_DURATION", "120"))
+ON_SPACES_GPU = spaces is not None
+
+
+def on_gpu(fn):
+    """`spaces.GPU(duration=GPU_DURATION)(fn)` when `spaces` is importable, else `fn` itself."""
+    if spaces is None:
+        return fn
+    return spaces.GPU(duration=GPU_DURATION)(fn)  # pragma: no cover
+
+
+@on_gpu
+def run_engine(content, style, params: dict):
+    """Run styler.stylize and yield picklable records, one per engine iteration.
+
+    Yields {"kind": "progress", iteration, total, losses, elapsed, eta, image, done, stage, notes}
+    and, if the engine refuses or fails, a last {"kind": "error", "message", "last_image"}.
+    """
+    from styler import StyleParams, StylerError, stylize
+    from styler.errors import DivergedError
+
+    try:
+        run = stylize(content, style, StyleParams.from_dict(params))
+        try:
+            for p in run:
+                yield {
+                    "kind": "progress", "iteration": p.iteration, "total": p.total,
+                    "losses": dict(p.losses), "elapsed": p.elapsed, "eta": p.eta,
+                    "image": p.image, "done": p.done, "stage": p.stage, "notes": list(p.notes),
+                }
+        finally:
+            run.close()  # frees the run's memory at once when the consumer stops early
+    except StylerError as exc:
+        last = exc.last_image if isinstance(exc, DivergedError) else None
+        yield {"kind": "error", "message": str(exc), "last_image": last}

@@ -1,0 +1,222 @@
+"""The page: inputs and controls on the left, the live result on the right; wiring of events.
+
+Only the Run event is public (api_name="stylize"); every other event is UI plumbing and
+private. Controls start at StyleParams' defaults (they are the API's defaults) and a
+front-end load hook switches them to DEFAULT_PRESET without a server round trip.
+"""
+from __future__ import annotations
+
+import json
+import random
+
+import gradio as gr
+
+from styler.params import PARAMS, StyleParams
+
+from . import config, controls, gallery, runner, warmup
+
+PAPER_URL = ("https://openaccess.thecvf.com/content_cvpr_2016/html/"
+             "Gatys_Image_Style_Transfer_CVPR_2016_paper.html")
+HEADER = f"""
+# {config.TITLE}
+Repaint a photo in the style of a painting with the method of Gatys, Ecker & Bethge,
+[*Image Style Transfer Using Convolutional Neural Networks*]({PAPER_URL}) (CVPR 2016):
+gradient descent on the pixels of an image, through a frozen VGG-19. Pick a photo and a painting,
+press **Run**, and watch the picture form.
+"""
+FOOTER = """
+Example images are public domain, CC0 or openly licensed; authors and licences are listed in
+`examples/SOURCES.md`. Network: VGG-19 (Simonyan & Zisserman, CC BY 4.0).
+Results carry their settings in the PNG metadata: drop one on *Restore settings* to reproduce it.
+"""
+PRIVATE = dict(api_visibility="private")
+INSTANT = dict(queue=False, api_visibility="private")
+
+
+def _ready_status() -> str:
+    if not warmup.wait(60):
+        return "The network is still loading; your first run will start once it is ready."
+    if warmup.error():
+        return f"⚠️ The network could not be preloaded: {warmup.error()}"
+    return "Ready: pick a photo and a painting, then press **Run**."
+
+
+def _gallery(examples: list[gallery.Example], label: str, elem_id: str) -> gr.Gallery:
+    return gr.Gallery(value=[(str(e.path), e.caption) for e in examples], label=label, columns=5, rows=1,
+                      height="auto", allow_preview=False, object_fit="cover", interactive=False,
+                      elem_id=elem_id, elem_classes=["example-gallery"], buttons=[])
+
+
+def build_demo(preload: bool = True) -> gr.Blocks:
+    """The app's Blocks, with its queue configured. `preload` starts loading the network now."""
+    if preload:
+        warmup.start()
+    photos, paintings = gallery.photos(), gallery.paintings()
+
+    with gr.Blocks(title=config.TITLE, delete_cache=(1800, 3600)) as demo:
+        gr.Markdown(HEADER, elem_id="header")
+        with gr.Row(equal_height=False):
+            # Left: inputs and settings ------------------------------------------------------
+            with gr.Column(scale=5, min_width=300):
+                with gr.Row(equal_height=True):
+                    content = gr.Image(label="Content photo", type="filepath", height=240, min_width=150,
+                                       sources=["upload", "clipboard"], elem_id="content-image")
+                    style = gr.Image(label="Style image", type="filepath", height=240, min_width=150,
+                                     sources=["upload", "clipboard"], elem_id="style-image")
+                content_gallery = _gallery(photos, "Example photos: click one",
+                                           "content-examples")
+                style_gallery = _gallery(paintings, "Example paintings: click one",
+                                         "style-examples")
+
+                preset_radio = gr.Radio(controls.PRESET_NAMES, value=controls.DEFAULT_PRESET, label="Preset",
+                                        info="Sets the controls below; fine-tune them afterwards.",
+                                        elem_id="preset")
+                fields: dict[str, gr.components.Component] = {}
+                with gr.Row(equal_height=False):
+                    fields["size"] = controls.make_control("size", min_width=220)
+                    fields["iterations"] = controls.make_control("iterations", min_width=220)
+                with gr.Row(equal_height=False):
+                    strength = controls.make_strength()
+                    with gr.Column(min_width=220, elem_id="seed-box"):
+                        fields["seed"] = controls.make_control("seed")
+                        dice = gr.Button("Random seed", size="sm", variant="secondary", elem_id="random-seed")
+                for name in controls.MAIN_FIELDS:  # any main field added to the engine later
+                    if name not in fields:
+                        fields[name] = controls.make_control(name)
+
+                with gr.Row(elem_id="run-buttons"):
+                    run_btn = gr.Button("Run", variant="primary", scale=3, elem_id="run")
+                    stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False, elem_id="stop")
+
+                with gr.Accordion("Advanced settings", open=False, elem_id="advanced"):
+                    gr.Markdown("The paper's own knobs. *Style strength* above sets the content weight "
+                                "(alpha = beta × 10^-strength).")
+                    with gr.Column(elem_classes=["advanced-grid"]):  # two columns, one on phones
+                        for name in controls.ADVANCED_FIELDS:
+                            fields[name] = controls.make_control(name)
+                    restore = gr.File(label="Restore settings from a PNG made here", file_types=[".png"],
+                                      type="filepath", height=170, elem_id="restore")
+
+            # Right: the live result -----------------------------------------------------------
+            with gr.Column(scale=6, min_width=300):
+                output = gr.Image(label="Result", format="png", type="pil", interactive=False, height=440,
+                                  buttons=["download", "fullscreen"], elem_id="output-image")
+                status = gr.Markdown("Loading the VGG-19 network…", elem_id="status")
+                plot = gr.LinePlot(None, x="iteration", y="log10 loss", color="term",
+                                   x_title="iteration", y_title="log10(loss)", label="Loss curve",
+                                   color_map={"total": "#4f46e5", "content": "#059669", "style": "#d97706",
+                                              "tv": "#94a3b8"}, elem_id="loss-plot")
+                with gr.Column(visible=False, elem_id="results") as results:  # shown when a run finishes
+                    with gr.Row(equal_height=False):
+                        png_file = gr.File(label="Result PNG (settings in its metadata)", interactive=False,
+                                           min_width=200, elem_id="png-file")
+                        timelapse = gr.Image(label="Time-lapse (GIF)", type="filepath", interactive=False,
+                                             height=200, min_width=200, buttons=["download"], elem_id="timelapse")
+                    compare = gr.ImageSlider(label="Before / after (drag the handle)", type="pil", format="png",
+                                             interactive=False, max_height=400, elem_id="compare")
+        gr.Markdown(FOOTER, elem_id="footer")
+
+        ordered = [fields[name] for name in controls.FIELDS]
+        setting_outputs = [preset_radio, *ordered, strength]
+
+        # The run: the public API endpoint. Raw payloads (preprocess=False) so that every value,
+        # slider or not, is checked by StyleParams and errors name the field.
+        outputs = dict(image=output, status=status, plot=plot, png_file=png_file, compare=compare,
+                       timelapse=timelapse)
+        # (The buttons are toggled by chained events: an update sent to a button by a second
+        # listener on its own click is dropped while that click's event is running.)
+        run_event = run_btn.click(_busy, None, [run_btn, stop_btn, results], **INSTANT).then(
+            runner.stylize, inputs=[content, style], inputs_kwargs={n: fields[n] for n in controls.FIELDS},
+            outputs=[outputs[name] for name in runner.OUTPUTS], api_name="stylize",
+            concurrency_limit=config.CONCURRENCY, concurrency_id="styler-engine", preprocess=False,
+            show_progress="minimal", show_progress_on=[status])
+        run_event.then(_idle, None, [run_btn, stop_btn], **INSTANT)
+        run_event.failure(_idle, None, [run_btn, stop_btn], **INSTANT)  # (Gradio 6: .then skips errors)
+        run_event.then(_show_results, [png_file], [results], **INSTANT)
+        # Stop asks the run to end at its next iteration: it keeps the last image, reports where it
+        # stopped and completes normally. (Cancelling the event instead races with the updates
+        # already on their way, which can overwrite the page after Stop.)
+        stop_btn.click(_stop, None, [stop_btn], **INSTANT)
+
+        # Examples, presets, the strength slider, restoring settings: instant and private.
+        content_gallery.select(_pick(photos), None, [content], **INSTANT)
+        style_gallery.select(_pick(paintings), None, [style], **INSTANT)
+        preset_radio.input(_apply_preset, [preset_radio], setting_outputs, **INSTANT)
+        strength.input(controls.content_weight_for, [strength, fields["style_weight"]],
+                       [fields["content_weight"]], **INSTANT)
+        for weight in ("content_weight", "style_weight"):
+            fields[weight].input(_strength_from_weights, [fields["content_weight"], fields["style_weight"]],
+                                 [strength], **INSTANT)
+        dice.click(lambda: random.randint(0, int(PARAMS["seed"].maximum)), None, [fields["seed"]], **INSTANT)
+        for control in [*ordered, strength]:  # a hand-edited setting is no longer the preset (front end only)
+            control.input(None, None, [preset_radio], js="() => null", **PRIVATE)
+        # (Queued, so that their gr.Info/gr.Warning toasts reach the page; never behind a run.)
+        restore_opts = dict(api_visibility="private", concurrency_limit=None, show_progress="hidden")
+        content.upload(_restore_from_upload, [content], setting_outputs, preprocess=False, **restore_opts)
+        restore.upload(_restore_from_file, [restore], setting_outputs, **restore_opts)
+
+        # Page load: switch the controls to the default preset (front end only), report readiness.
+        start = controls.preset_values(controls.DEFAULT_PRESET)
+        start_values = [controls.DEFAULT_PRESET, *[start[n] for n in controls.FIELDS], start[controls.STRENGTH]]
+        demo.load(None, None, setting_outputs, js=f"() => {json.dumps(start_values)}", **PRIVATE)
+        demo.load(_ready_status, None, [status], **INSTANT)
+
+    demo.queue(max_size=config.QUEUE_SIZE, default_concurrency_limit=config.CONCURRENCY)
+    return demo
+
+
+def _busy(request: gr.Request):
+    runner.clear_stop(getattr(request, "session_hash", None))
+    return gr.update(interactive=False), gr.update(interactive=True), gr.update(visible=False)
+
+
+def _stop(request: gr.Request):
+    runner.request_stop(getattr(request, "session_hash", None))
+    return gr.update(interactive=False)
+
+
+def _show_results(png_file):
+    return gr.update(visible=bool(png_file))
+
+
+def _idle():
+    return gr.update(interactive=True), gr.update(interactive=False)
+
+
+def _pick(examples: list[gallery.Example]):
+    def pick(evt: gr.SelectData):
+        return str(examples[evt.index].path)
+    return pick
+
+
+def _apply_preset(name: str):
+    if name not in controls.PRESET_NAMES:
+        return [gr.skip()] * (len(controls.FIELDS) + 2)
+    values = controls.preset_values(name)
+    return [gr.skip(), *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
+
+
+def _strength_from_weights(content_weight, style_weight):
+    try:
+        return controls.strength_of(StyleParams(content_weight=content_weight, style_weight=style_weight))
+    except ValueError:
+        return gr.skip()
+
+
+def _settings_updates(params: StyleParams | None, source: str):
+    if params is None:
+        return [gr.skip()] * (len(controls.FIELDS) + 2)
+    values = controls.values_for(params)
+    gr.Info(f"Settings restored from {source}.")
+    return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
+
+
+def _restore_from_upload(payload):
+    return _settings_updates(runner.read_settings(payload), "the photo's metadata (a result made here)")
+
+
+def _restore_from_file(path):
+    params = runner.read_settings(path)
+    if params is None:
+        gr.Warning("That file holds no settings: only PNG results made by this app do.")
+    return _settings_updates(params, "the PNG")

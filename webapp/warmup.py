@@ -1,0 +1,58 @@
+"""Load the default network once, in the background, as the server starts.
+
+The engine caches it (styler.vgg.get_vgg), so the first run does not pay for it; until it is
+ready, the page and the first run say so.
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+
+from . import gpu
+
+log = logging.getLogger(__name__)
+_ready = threading.Event()
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+_error: str | None = None
+
+
+def _load() -> None:
+    global _error
+    try:
+        from styler import DEFAULTS, resolve_device
+        from styler.vgg import get_vgg
+
+        # On ZeroGPU there is no GPU outside decorated calls: warm the CPU copy of the weights.
+        device = "cpu" if gpu.ON_SPACES_GPU else resolve_device(DEFAULTS.device)
+        get_vgg(DEFAULTS.weights, DEFAULTS.pooling, DEFAULTS.normalized, device)
+        log.info("VGG-19 loaded on %s", device)
+    except Exception as exc:  # reported to users by the first run, which retries the load
+        _error = str(exc) or type(exc).__name__
+        log.warning("Could not preload the network: %s", _error)
+    finally:
+        _ready.set()
+
+
+def start() -> None:
+    """Start loading (once per process)."""
+    global _thread
+    with _lock:
+        if _thread is None:
+            _thread = threading.Thread(target=_load, name="styler-warmup", daemon=True)
+            _thread.start()
+            # Exiting while torch is mid-load aborts the process; let the load finish first.
+            atexit.register(_thread.join, 60)
+
+
+def is_ready() -> bool:
+    return _ready.is_set()
+
+
+def wait(timeout: float | None = None) -> bool:
+    return _ready.wait(timeout)
+
+
+def error() -> str | None:
+    return _error
