@@ -14,7 +14,7 @@ import time
 import torch
 
 from common import image_pairs, median_seconds
-from styler import StyleParams, stylize
+from styler import StyleParams, stylize, warm_up
 from styler.engine import resolve_device
 from styler.images import fit_long_side, load_image, resize, to_tensor
 from styler.presets import preset
@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     args = parser.parse_args()
     device = resolve_device(args.device)
+    warm_up(StyleParams(device=args.device))  # "model loaded": the network and torch's optimiser imports
     net = get_vgg("original", "avg", True, device)
     content_path, style_path = image_pairs(1)[0]
     content, style = load_image(content_path), load_image(style_path)

@@ -141,6 +141,16 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
         _free(device)
 
 
+def warm_up(params: StyleParams | None = None) -> None:
+    """Pay the one-time costs before a user waits for them: load the network, and take one
+    optimiser step (torch's first optimiser step imports about a second's worth of modules)."""
+    params = params or StyleParams()
+    get_vgg(params.weights, params.pooling, params.normalized, resolve_device(params.device))
+    pixel = torch.zeros(1, requires_grad=True)
+    optimiser = torch.optim.LBFGS([pixel], max_iter=1)
+    optimiser.step(lambda: pixel.pow(2).sum().backward() or pixel.pow(2).sum())
+
+
 def stages(params: StyleParams, size: tuple[int, int]) -> list[tuple[tuple[int, int], int]]:
     """Coarse-to-fine schedule: [((width, height), iterations), ...], ending at `size`.
 

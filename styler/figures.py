@@ -6,7 +6,7 @@
 - tradeoff: style layers (rows) x alpha/beta ratios (columns) (Fig. 4)
 - init: the same stylisation from noise, from the content, from the style (Fig. 6)
 
-    python -m styler.figures CONTENT STYLE --out DIR [--size 128 --iterations 150]
+    python -m styler.figures CONTENT STYLE --out DIR [--size 128 --iterations 150 --ratios 1e-5 1e-4]
 
 writes one labelled PNG grid per figure. `figure_panels` gives the same panels to the web app.
 """
@@ -102,8 +102,9 @@ def render_grid(panels: list[Panel], images: list[Image.Image | None], title: st
     return grid
 
 
-def render_figure(content, style, figure: str, base: StyleParams, out_dir: Path, quiet: bool = False) -> Path:
-    panels = figure_panels(figure, base)
+def render_figure(content, style, figure: str, base: StyleParams, out_dir: Path, quiet: bool = False,
+                  ratios=RATIOS) -> Path:
+    panels = figure_panels(figure, base, ratios)
     finals: list[Image.Image | None] = [None] * len(panels)
     for index, progress in run_panels(content, style, panels):
         if progress.done:
@@ -123,14 +124,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--figures", nargs="+", choices=FIGURES, default=list(FIGURES))
     parser.add_argument("--size", default="128", help="long side of each panel, px")
     parser.add_argument("--iterations", default="150", help="iterations per panel")
+    parser.add_argument("--ratios", type=float, nargs="+", default=list(RATIOS),
+                        help="alpha/beta of the trade-off grid's columns (the paper's: 1e-5 .. 1e-2)")
+    parser.add_argument("--ratio", type=float, default=None,
+                        help="alpha/beta of the init figure (default: the paper's 1e-3)")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     try:
         base = StyleParams(size=args.size, iterations=args.iterations, preview_every=args.iterations)
+        if args.ratio is not None:
+            base = base.replace(content_weight=args.ratio * base.style_weight)
         out_dir = Path(args.out)
         out_dir.mkdir(parents=True, exist_ok=True)
         for figure in args.figures:
-            path = render_figure(args.content, args.style, figure, base, out_dir, args.quiet)
+            path = render_figure(args.content, args.style, figure, base, out_dir, args.quiet, args.ratios)
             if not args.quiet:
                 print(f"wrote {path}")
     except (StylerError, OSError) as exc:

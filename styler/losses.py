@@ -29,6 +29,28 @@ class ContentLoss(nn.Module):
         return 0.5 * (features - self.target).pow(2).sum()
 
 
+class _GramLoss(torch.autograd.Function):
+    """E_l with a hand-written gradient: dE/dF = (G - A) F / (N^2 M), one matrix product where
+    autograd would spend two (it does not know G is symmetric). The Gram products are the
+    largest cost of an iteration beyond the network itself."""
+
+    @staticmethod
+    def forward(ctx, features: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        _, channels, height, width = features.shape
+        flat = features.reshape(channels, height * width)
+        diff = flat @ flat.T / (height * width) - target
+        ctx.save_for_backward(flat, diff)
+        ctx.shape = features.shape
+        return diff.pow(2).sum() / (4 * channels**2)
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor):
+        flat, diff = ctx.saved_tensors
+        channels, positions = flat.shape
+        grad = (diff @ flat) * (grad_output / (channels**2 * positions))
+        return grad.reshape(ctx.shape), None
+
+
 class StyleLoss(nn.Module):
     """E_l against one Gram target, or against a weighted blend of several styles' Grams."""
 
@@ -41,8 +63,7 @@ class StyleLoss(nn.Module):
         return cls(gram(features))
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
-        channels = features.shape[1]
-        return (gram(features) - self.target).pow(2).sum() / (4 * channels**2)
+        return _GramLoss.apply(features, self.target)
 
 
 class TVLoss(nn.Module):

@@ -54,20 +54,26 @@ class VGG19Features(nn.Module):
         self.convs = nn.ModuleDict()
         for name in LAYER_NAMES:
             weight, bias = convs[name]
+            if name == "conv1_1" and convention.bgr:
+                # Reorder the first filters' input channels so the network takes RGB as it is:
+                # the same result as flipping every input to BGR, without the copy each iteration.
+                weight = weight.flip(1)
             conv = nn.Conv2d(weight.shape[1], weight.shape[0], 3, padding=1)
             conv.weight.data.copy_(weight)
             conv.bias.data.copy_(bias)
             self.convs[name] = conv
         self.convention = convention
         self.pooling = pooling
-        self.register_buffer("mean", torch.tensor(convention.mean).view(1, 3, 1, 1))
-        self.register_buffer("std", torch.tensor(convention.std).view(1, 3, 1, 1))
+        order = slice(None, None, -1) if convention.bgr else slice(None)  # per-channel stats, in RGB order
+        self.register_buffer("mean", torch.tensor(convention.mean[order]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor(convention.std[order]).view(1, 3, 1, 1))
         self.requires_grad_(False)
         self.eval()
 
     def preprocess(self, rgb255: torch.Tensor) -> torch.Tensor:
-        x = rgb255.flip(1) if self.convention.bgr else rgb255
-        return (x - self.mean) / self.std
+        """sRGB 0..255 -> the first conv's input: the convention's mean and std removed, RGB order
+        (a BGR network's conv1_1 has had its input channels reordered instead)."""
+        return (rgb255 - self.mean) / self.std
 
     def forward(self, rgb255: torch.Tensor, layers) -> dict[str, torch.Tensor]:
         """Activations of `layers` (names); stops after the deepest one asked for."""

@@ -38,3 +38,16 @@ def test_tv_loss_hand_computed():
     # x-diffs per channel: row0: (0-1)^2 = 1, row1: 0 -> mean 0.5; y-diffs: col0: 1, col1: 0 -> 0.5
     assert abs(TVLoss()(image).item() - 1.0) < 1e-6
     assert TVLoss()(torch.full((1, 3, 5, 5), 90.0)).item() == 0.0
+
+
+def test_style_loss_gradient_matches_autograd_of_the_formula():
+    torch.manual_seed(0)
+    features = torch.rand(1, 5, 4, 3, dtype=torch.float64, requires_grad=True)
+    target = gram(torch.rand(1, 5, 6, 2, dtype=torch.float64))
+    assert torch.autograd.gradcheck(lambda f: StyleLoss(target)(f), (features,))
+    # ...and equals autograd through the plain formula.
+    StyleLoss(target)(features).backward()
+    fast = features.grad.clone()
+    features.grad = None
+    ((gram(features) - target).pow(2).sum() / (4 * 5**2)).backward()
+    assert torch.allclose(fast, features.grad)

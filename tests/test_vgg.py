@@ -24,12 +24,21 @@ def test_original_weights_have_vgg19_shapes():
     assert all(torch.isfinite(w).all() and torch.isfinite(b).all() for w, b in convs.values())
 
 
-def test_caffe_preprocessing_is_bgr_minus_mean(net):
-    red = torch.zeros(1, 3, 2, 2)
-    red[:, 0] = 255.0  # pure sRGB red
-    x = net.preprocess(red)
-    # Caffe order is B, G, R: red lands in the last channel, each channel minus its own mean.
-    assert torch.allclose(x[0, :, 0, 0], torch.tensor([-103.939, -116.779, 255.0 - 123.68]))
+def test_original_network_sees_rgb_input_as_caffe_bgr_minus_mean():
+    convs, _ = load_conv_weights("original")
+    model = VGG19Features(convs, CAFFE)
+    rgb = torch.rand(1, 3, 16, 16) * 255
+    # The reference: Caffe's own convention, the image as B, G, R minus the per-channel mean.
+    bgr = rgb.flip(1) - torch.tensor([103.939, 116.779, 123.68]).view(1, 3, 1, 1)
+    weight, bias = convs["conv1_1"]
+    expected = torch.relu(torch.nn.functional.conv2d(bgr, weight, bias, padding=1))
+    with torch.no_grad():
+        got = model(rgb, ["conv1_1"])["conv1_1"]
+    assert torch.allclose(got, expected, atol=1e-3)
+    # A channel-order bug would not pass: the same image fed as RGB-minus-mean differs.
+    wrong = torch.relu(torch.nn.functional.conv2d(rgb - torch.tensor([103.939, 116.779, 123.68]).view(1, 3, 1, 1),
+                                                  weight, bias, padding=1))
+    assert not torch.allclose(got, wrong, atol=1.0)
 
 
 def test_torchvision_preprocessing_is_rgb_mean_std():

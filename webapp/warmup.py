@@ -21,12 +21,11 @@ _error: str | None = None
 def _load() -> None:
     global _error
     try:
-        from styler import DEFAULTS, resolve_device
-        from styler.vgg import get_vgg
+        from styler import DEFAULTS, warm_up
 
         # On ZeroGPU there is no GPU outside decorated calls: warm the CPU copy of the weights.
-        device = "cpu" if gpu.ON_SPACES_GPU else resolve_device(DEFAULTS.device)
-        get_vgg(DEFAULTS.weights, DEFAULTS.pooling, DEFAULTS.normalized, device)
+        device = "cpu" if gpu.ON_SPACES_GPU else DEFAULTS.device
+        warm_up(DEFAULTS.replace(device=device))
         log.info("VGG-19 loaded on %s", device)
     except Exception as exc:  # reported to users by the first run, which retries the load
         _error = str(exc) or type(exc).__name__
