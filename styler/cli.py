@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", default="stylized.png", help="where to write the PNG result")
     parser.add_argument("--preset", choices=list(PRESETS), default=DEFAULT_PRESET,
                         help="start from these settings; other flags override them")
-    parser.add_argument("--style-blend", help="weights of the style images, e.g. 0.7,0.3 (default: equal)")
+    parser.add_argument("--mask", help="where the style goes: white for the (first) style; black keeps the "
+                                       "photo, or takes the second style if there are two")
     parser.add_argument("--init-image", help="start from this image instead of --init")
     parser.add_argument("--save-every", type=int, default=0, metavar="N",
                         help="also save every N-th iteration's image next to the output (0: never)")
@@ -55,13 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {name: getattr(args, name) for name in PARAMS if hasattr(args, name)}
     try:
         params = preset(args.preset, **overrides)
-        blend = _parse_blend(args.style_blend)
         if args.save_every < 0:
             raise StylerError("--save-every: must be 0 or a positive number")
         output = Path(args.output)
         if output.parent and not output.parent.exists():
             raise StylerError(f"--output: the folder '{output.parent}' does not exist")
-        last = run(args.content, args.style, params, blend, args.init_image, output, args.save_every, args.quiet)
+        last = run(args.content, args.style, params, args.init_image, args.mask, output, args.save_every, args.quiet)
     except StylerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -74,11 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(content, styles, params, blend, init_image, output: Path, save_every: int, quiet: bool) -> Progress:
+def run(content, styles, params, init_image, mask, output: Path, save_every: int, quiet: bool) -> Progress:
     if save_every:  # make sure every saved iteration is a preview iteration
         params = params.replace(preview_every=math.gcd(params.preview_every, save_every))
     last = None
-    for progress in stylize(content, styles, params, style_blend=blend, init_image=init_image):
+    for progress in stylize(content, styles, params, init_image=init_image, mask=mask):
         for note in progress.notes:
             print(f"note: {note}", file=sys.stderr)
         if save_every and progress.iteration % save_every == 0 and not progress.done:
@@ -99,15 +99,6 @@ def _print_progress(p: Progress) -> None:
     end = "" if sys.stderr.isatty() else "\n"
     if sys.stderr.isatty() or p.image is not None:
         print(line, end=end, file=sys.stderr, flush=True)
-
-
-def _parse_blend(text: str | None) -> list[float] | None:
-    if not text:
-        return None
-    try:
-        return [float(x) for x in text.split(",")]
-    except ValueError:
-        raise StylerError(f"--style-blend: expected numbers separated by commas, got '{text}'") from None
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from PIL import Image
 
 from . import color, images
 from .errors import DeviceError, DivergedError, InvalidParameter
-from .losses import ContentLoss, StyleLoss, TVLoss
+from .losses import ContentLoss, MaskedStyleLoss, StyleLoss, TVLoss, gram
 from .params import StyleParams
 from .vgg import VGG19Features, get_vgg
 
@@ -67,7 +67,8 @@ class Objective:
     """alpha * content + beta * style + tv_weight * TV, against targets computed once per run."""
 
     def __init__(self, net: VGG19Features, params: StyleParams, content: torch.Tensor,
-                 styles: Sequence[torch.Tensor], blend: Sequence[float], alpha: float | None = None):
+                 styles: Sequence[torch.Tensor], blend: Sequence[float], alpha: float | None = None,
+                 regions: Sequence[torch.Tensor] | None = None):
         self.net = net
         self.params = params
         self.alpha = params.content_weight if alpha is None else alpha
@@ -77,13 +78,17 @@ class Objective:
         with torch.no_grad():
             feats = net(content, self.content_weights)
             self.content_losses = {name: ContentLoss(feats[name]) for name in self.content_weights}
-            self.style_losses = {}
+            # Per layer, the style terms: one against the blend of every style's Gram matrix,
+            # or with regions, one masked term per region against its own style.
+            self.style_losses: dict[str, list[torch.nn.Module]] = {}
             if self.style_weights:
-                grams = [(w, {n: StyleLoss.from_features(f).target for n, f in net(s, self.style_weights).items()})
-                         for s, w in zip(styles, blend)]
-                total = sum(blend)
-                self.style_losses = {name: StyleLoss(sum(w * g[name] for w, g in grams) / total)
-                                     for name in self.style_weights}
+                grams = [{n: gram(f) for n, f in net(s, self.style_weights).items()} for s in styles]
+                for name in self.style_weights:
+                    if regions is not None:
+                        self.style_losses[name] = [MaskedStyleLoss(g[name], m) for g, m in zip(grams, regions)]
+                    else:
+                        blended = sum(w * g[name] for w, g in zip(blend, grams)) / sum(blend)
+                        self.style_losses[name] = [StyleLoss(blended)]
         self.tv = TVLoss()
 
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -91,7 +96,8 @@ class Objective:
         feats = self.net(x, self.layers)
         zero = x.new_zeros(())
         content = sum((w * self.content_losses[n](feats[n]) for n, w in self.content_weights.items()), zero)
-        style = sum((w * self.style_losses[n](feats[n]) for n, w in self.style_weights.items()), zero)
+        style = sum((w * loss(feats[n]) for n, w in self.style_weights.items() for loss in self.style_losses[n]),
+                    zero)
         tv = self.tv(x) if self.params.tv_weight > 0 else zero
         parts = torch.stack([self.alpha * content, self.params.style_weight * style,
                              self.params.tv_weight * tv])
@@ -103,9 +109,15 @@ LOSS_NAMES = ("content", "style", "tv", "total")
 
 
 def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], params: StyleParams | None = None,
-            *, style_blend: Sequence[float] | None = None, init_image: Image.Image | None = None,
+            *, init_image: Image.Image | None = None, mask: Image.Image | None = None,
             ) -> Iterator[Progress]:
-    """Repaint `content` in the style of `style` (one image, or several blended by `style_blend`).
+    """Repaint `content` in the style of `style`: one image, or several blended by
+    `params.style_blend`, or (with `mask`) placed by region.
+
+    `init_image` replaces `params.init` as the starting image (e.g. to continue from a result).
+    `mask` (any image, read as grey and stretched to the output) is spatial control (Gatys et al.
+    2017): the style applies where it is white; with two styles, the second goes where it is
+    black; with one, the black part keeps the photo.
 
     Inputs may be PIL images, paths or bytes: they are validated by `images.load_image`.
     Raises `StylerError` subclasses for anything a user can get wrong.
@@ -121,13 +133,15 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     style_side = math.ceil(params.size * params.style_scale * 4)
     style_imgs = [_load(s, "style" if len(style_list) == 1 else f"style #{i + 1}", notes, max_side=style_side)
                   for i, s in enumerate(style_list)]
-    blend = _blend(style_blend, len(style_imgs))
+    blend = _blend(params.blend_weights, len(style_imgs))
+    mask_img = _mask(mask, len(style_imgs), notes)
     init_img = _load(init_image, "initial", notes, max_side=params.size) if init_image is not None else None
 
     device = resolve_device(params.device)
     width, height = images.fit_long_side(content_img.size, params.size, "content")
     try:
-        yield from _run(params, device, content_img, style_imgs, blend, init_img, (width, height), start, notes)
+        yield from _run(params, device, content_img, style_imgs, blend, init_img, mask_img, (width, height),
+                        start, notes)
     except torch.cuda.OutOfMemoryError:
         _free(device)
         raise DeviceError(
@@ -169,7 +183,8 @@ def stages(params: StyleParams, size: tuple[int, int]) -> list[tuple[tuple[int, 
     return [(s, n) for s, n in zip(sizes, counts) if n > 0]
 
 
-def _run(params, device, content_img, style_imgs, blend, init_img, size, start, notes) -> Iterator[Progress]:
+def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, size, start,
+         notes) -> Iterator[Progress]:
     net = get_vgg(params.weights, params.pooling, params.normalized, device)
     schedule = stages(params, size)
     done_before = 0
@@ -184,7 +199,8 @@ def _run(params, device, content_img, style_imgs, blend, init_img, size, start, 
         # The paper's content loss sums over positions: keep alpha/beta's balance at every scale
         # by weighting a coarse scale's content loss up by its pixel ratio to the output.
         alpha = params.content_weight * (size[0] * size[1]) / (width * height)
-        objective = Objective(net, params, content_t, style_ts, blend, alpha=alpha)
+        regions = _regions(mask_img, stage_size, len(style_ts), device) if mask_img is not None else None
+        objective = Objective(net, params, content_t, style_ts, blend, alpha=alpha, regions=regions)
         if x is None:
             x = color.start_image(params.preserve_color,
                                   _initial(params, content_rgb, style_imgs, init_img, stage_size, device))
@@ -287,15 +303,26 @@ def _load(source, role: str, notes: list[str], max_side: int | None = None) -> I
     return image
 
 
-def _blend(style_blend, count: int) -> list[float]:
-    if style_blend is None:
+def _blend(blend: list[float] | None, count: int) -> list[float]:
+    if blend is None:
         return [1.0] * count
-    blend = [float(w) for w in style_blend]
     if len(blend) != count:
         raise InvalidParameter("style_blend", f"{len(blend)} weights for {count} style images")
-    if any(not (w >= 0) or w == float("inf") for w in blend) or sum(blend) <= 0:
-        raise InvalidParameter("style_blend", "weights must be finite, >= 0, and not all 0")
     return blend
+
+
+def _mask(mask, styles: int, notes: list[str]) -> Image.Image | None:
+    if mask is None:
+        return None
+    if styles > 2:
+        raise InvalidParameter("mask", f"a mask places one or two styles, not {styles}")
+    return _load(mask, "mask", notes).convert("L")
+
+
+def _regions(mask_img: Image.Image, size, styles: int, device) -> list[torch.Tensor]:
+    """One weight map (1x1xHxW, 0..1) per style: white for the first, black for the second."""
+    white = images.to_tensor(images.resize(mask_img.convert("RGB"), size), device)[:, :1] / 255.0
+    return [white, 1.0 - white][:max(styles, 1)]
 
 
 def _free(device: torch.device) -> None:

@@ -77,3 +77,30 @@ class TVLoss(nn.Module):
         dx = (x[..., :, 1:] - x[..., :, :-1]).pow(2).mean()
         dy = (x[..., 1:, :] - x[..., :-1, :]).pow(2).mean()
         return dx + dy
+
+
+class MaskedStyleLoss(nn.Module):
+    """E_l restricted to a region (Gatys et al. 2017, spatial control): the Gram matrix of the
+    features weighted by a mask (1x1xHxW in 0..1, any resolution), normalised by the mask's own
+    mass, and the loss weighted by the region's share of the image."""
+
+    def __init__(self, target_gram: torch.Tensor, mask: torch.Tensor):
+        super().__init__()
+        self.register_buffer("target", target_gram.detach())
+        self.register_buffer("mask", mask.detach())
+        self._resized: dict[tuple[int, int], torch.Tensor] = {}
+
+    def mask_at(self, height: int, width: int) -> torch.Tensor:
+        if (height, width) not in self._resized:
+            self._resized[(height, width)] = nn.functional.interpolate(self.mask, size=(height, width), mode="area")
+        return self._resized[(height, width)]
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        _, channels, height, width = features.shape
+        mask = self.mask_at(height, width)
+        mass = mask.pow(2).sum()
+        if mass < 1e-6:  # the region vanishes at this layer's resolution
+            return features.new_zeros(())
+        flat = (features * mask).reshape(channels, height * width)
+        diff = flat @ flat.T / mass - self.target
+        return diff.pow(2).sum() / (4 * channels**2) * mask.mean()

@@ -89,6 +89,10 @@ class StyleParams:
         "off: take the painting's colours; luminance: stylise brightness only and keep the photo's colours; "
         "histogram: recolour the painting to the photo's palette first.",
         choices=("off", "luminance", "histogram"), advanced=True))
+    style_blend: str = _p("", Spec(
+        "Style blend",
+        "With several style images: their weights, comma-separated (e.g. 0.7,0.3). Empty: equal weights.",
+        advanced=True))
     style_scale: float = _p(1.0, Spec(
         "Style scale", "Size of the style's brush strokes relative to the output (1 = same scale).",
         0.1, 4.0, advanced=True, step=0.05))
@@ -112,6 +116,7 @@ class StyleParams:
             object.__setattr__(self, f.name, value)
         if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", self.device):
             raise InvalidParameter("device", f"unknown device {self.device!r}; use auto, cpu, cuda, cuda:N or mps")
+        parse_blend(self.style_blend)
         # Parse once now so a bad layer list fails here, not inside a run.
         content = parse_layers(self.content_layers, "content_layers", equal_split=False)
         style = parse_layers(self.style_layers, "style_layers", equal_split=True)
@@ -121,6 +126,11 @@ class StyleParams:
             raise InvalidParameter("content_layers", "name at least one layer, or set content_weight to 0")
         if self.style_weight > 0 and not style:
             raise InvalidParameter("style_layers", "name at least one layer, or set style_weight to 0")
+
+    @property
+    def blend_weights(self) -> list[float] | None:
+        """style_blend as numbers, or None when empty (equal weights)."""
+        return parse_blend(self.style_blend)
 
     # Derived views -----------------------------------------------------------------------------
     @property
@@ -204,6 +214,19 @@ def parse_layers(spec: str, field_name: str, *, equal_split: bool) -> dict[str, 
         else:
             weight = default
         weights[name] = weight
+    return weights
+
+
+def parse_blend(spec: str) -> list[float] | None:
+    """'0.7, 0.3' -> [0.7, 0.3]; '' -> None. Weights are finite, >= 0 and not all 0."""
+    if not spec.strip():
+        return None
+    try:
+        weights = [float(part) for part in spec.split(",")]
+    except ValueError:
+        raise InvalidParameter("style_blend", f"expected numbers separated by commas, got {spec!r}") from None
+    if any(not math.isfinite(w) or w < 0 for w in weights) or sum(weights) <= 0:
+        raise InvalidParameter("style_blend", "weights must be finite, >= 0, and not all 0")
     return weights
 
 

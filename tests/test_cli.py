@@ -34,7 +34,9 @@ def test_success_writes_a_png_with_its_parameters(tmp_path):
     ([PHOTO, PAINTING, "--iterations", "ten"], "iterations: expected a number"),
     ([PHOTO, PAINTING, "--pooling", "min"], "pooling: unknown value 'min'"),
     ([PHOTO, PAINTING, "--device", "cuda:7"], "device:"),
-    ([PHOTO, PAINTING, PAINTING, "--style-blend", "1,x"], "--style-blend"),
+    ([PHOTO, PAINTING, PAINTING, "--style-blend", "1,x"], "style_blend: expected numbers"),
+    ([PHOTO, PAINTING, PAINTING, "--style-blend", "1,1,1"], "style_blend: 3 weights for 2 style images"),
+    ([PHOTO, PAINTING, "--mask", "missing_mask.png"], "The mask image"),
     ([PHOTO, PAINTING, "-o", "/nonexistent/dir/out.png"], "does not exist"),
 ])
 def test_bad_input_exits_non_zero_with_one_line(args, message, capsys, tmp_path):
@@ -45,3 +47,12 @@ def test_bad_input_exits_non_zero_with_one_line(args, message, capsys, tmp_path)
     assert message in err
     assert len(err.splitlines()) == 1 and err.startswith("error: ")
     assert not (tmp_path / "out.png").exists()
+
+
+def test_two_styles_placed_by_a_mask(tmp_path):
+    mask = tmp_path / "mask.png"
+    Image.new("L", (40, 30), 255).save(mask)
+    out = tmp_path / "regions.png"
+    assert main([*TINY, PHOTO, PAINTING, str(EXAMPLES / "painting_great_wave.jpg"), "--mask", str(mask),
+                 "--style-blend", "", "-o", str(out), "--quiet"]) == 0
+    assert Image.open(out).size == (48, 32)

@@ -10,6 +10,9 @@ from PIL import Image
 
 from styler import DivergedError, ImageError, StyleParams, stylize
 from styler import engine
+from styler.images import to_tensor
+
+from conftest import EXAMPLES
 
 TINY = dict(size=64, preview_every=5)
 
@@ -137,7 +140,7 @@ def test_non_finite_loss_stops_with_a_message_and_keeps_the_last_good_image(phot
 def test_blend_of_one_style_equals_that_style(photo, painting):
     other = Image.new("RGB", (64, 64), (0, 128, 255))
     alone = run(photo, painting, iterations=4)[-1].image
-    blended = list(stylize(photo, [painting, other], StyleParams(**TINY, iterations=4), style_blend=[1.0, 0.0]))
+    blended = list(stylize(photo, [painting, other], StyleParams(**TINY, iterations=4, style_blend="1,0")))
     assert np.array_equal(pixels(alone), pixels(blended[-1].image))
 
 
@@ -184,3 +187,50 @@ def test_multi_scale_run_streams_each_scale_and_ends_at_full_size(photo, paintin
     assert [p.stage for p in items] == ["96x72 px, scale 1/2"] * 3 + ["192x144 px, scale 2/2"] * 3
     assert items[2].image.size == (96, 72)  # the end of each scale is previewed
     assert items[-1].done and items[-1].image.size == (192, 144)
+
+
+def test_blend_weights_must_match_the_styles(photo, painting):
+    with pytest.raises(ValueError, match="style_blend: 3 weights for 2 style images"):
+        next(stylize(photo, [painting, painting], StyleParams(**TINY, style_blend="1,1,1")))
+    with pytest.raises(ValueError, match="style_blend: expected numbers"):
+        StyleParams(style_blend="1,x")
+
+
+def test_regions_each_take_their_own_style(photo, painting):
+    """Spatial control: a half/half mask puts one style on the left, another on the right;
+    each half's masked style loss falls toward its own style, not the other."""
+    from styler.losses import MaskedStyleLoss, gram
+    from styler.vgg import get_vgg
+
+    waves = Image.open(EXAMPLES / "painting_great_wave.jpg").convert("RGB")
+    mask = Image.new("L", (96, 72), 0)
+    mask.paste(255, (0, 0, 48, 72))  # left half white: the first style
+    params = StyleParams(size=96, iterations=60, preview_every=60, init="content", content_weight=1e-8)
+    result = list(stylize(photo, [painting, waves], params, mask=mask))[-1].image
+
+    net = get_vgg()
+    left = torch.zeros(1, 1, 72, 96)
+    left[..., :48] = 1.0
+    layers = ["conv1_1", "conv2_1", "conv3_1"]
+
+    def half_loss(image, half, style):
+        with torch.no_grad():
+            target = net(to_tensor(style.resize((96, 72))), layers)
+            feats = net(to_tensor(image), layers)
+            return sum(MaskedStyleLoss(gram(target[n]), half)(feats[n]).item() for n in layers)
+
+    start = photo.resize(result.size, Image.Resampling.LANCZOS)
+    for half, own, other in ((left, painting, waves), (1 - left, waves, painting)):
+        assert half_loss(result, half, own) < half_loss(start, half, own) / 2
+        assert half_loss(result, half, own) < half_loss(result, half, other)
+
+
+def test_one_style_mask_keeps_the_photo_where_black(photo, painting):
+    mask = Image.new("L", (64, 48), 0)
+    mask.paste(255, (0, 0, 32, 48))
+    params = StyleParams(**{**TINY, "iterations": 30}, init="content", content_weight=1e-8)
+    result = pixels(list(stylize(photo, painting, params, mask=mask))[-1].image)
+    target = pixels(photo.resize((64, 48), Image.Resampling.LANCZOS))
+    changed_styled = np.abs(result[:, :20] - target[:, :20]).mean()  # away from the border, where
+    changed_kept = np.abs(result[:, 44:] - target[:, 44:]).mean()  # deep features see both halves
+    assert changed_styled > 3 * changed_kept, (changed_styled, changed_kept)

@@ -33,14 +33,7 @@ from styler.params import PARAMS, _fmt
 TINY = dict(size=64, iterations=2, preview_every=1)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny runs on a shared 2-core machine: one intra-op thread is 10-30x faster than two
-    contending ones (measured 0.1 s vs 2.7 s per 32 px run under load). Restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 # Makers ------------------------------------------------------------------------------------------
