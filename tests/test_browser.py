@@ -226,6 +226,42 @@ def test_dropping_a_result_png_restores_its_settings(page, tmp_path):
     assert page.is_checked("#param-pooling input[value=max]")
 
 
+def test_how_it_works_runs_a_figure_and_copies_a_panels_settings(page):
+    _choose_images(page)  # the figures use the Stylise tab's photo and painting
+    page.get_by_role("tab", name="How it works").click()
+    page.wait_for_selector("#figures-init-run")
+    assert "white noise" in page.inner_text("#figures-init-caption")  # the plain-language caption
+    for elem_id, value in (("figures-size", 48), ("figures-iterations", 3)):
+        box = page.locator(f"#{elem_id} input[type=number]")
+        box.fill(str(value))
+        box.press("Enter")
+    page.click("#figures-init-run")
+    thumbs = page.locator("#figures-init-gallery button.thumbnail-item")
+    counts: list[int] = []  # the gallery fills in panel by panel
+    deadline = time.monotonic() + 90
+    while not page.inner_text("#figures-init-status").strip().startswith("Done"):
+        if not counts or counts[-1] != thumbs.count():
+            counts.append(thumbs.count())
+        assert time.monotonic() < deadline, f"figure did not finish: {page.inner_text('#figures-init-status')}"
+        time.sleep(0.03)
+    wait_until(lambda: thumbs.count() == 3, 10, what="3 panels in the gallery")
+    assert len(set(counts)) >= 2, f"the gallery should fill in as the panels run; saw counts {counts}"
+    labels = page.locator("#figures-init-gallery .caption-label").all_inner_texts()
+    assert labels == ["from noise", "from content", "from style"], labels
+    assert page.is_enabled("#figures-init-run") and page.is_disabled("#figures-init-stop")
+    _screenshot(page, "app_how_it_works.png")
+
+    thumbs.nth(1).click()  # "from content"
+    wait_until(lambda: "from content" in page.inner_text("#figures-init-selected"), 10, what="the selection")
+    page.click("#figures-init-use")
+    page.wait_for_selector("#run", state="visible", timeout=10_000)  # back on the Stylise tab
+    wait_until(lambda: _value(page, "size") == "48", 10, what="the panel's size in the main controls")
+    assert _value(page, "iterations") == "3"
+    page.click("#advanced")
+    page.wait_for_selector("#param-init input")
+    wait_until(lambda: page.is_checked("#param-init input[value=content]"), 5, what="init = content")
+
+
 def test_phone_width_has_no_horizontal_scrolling(browser, url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)

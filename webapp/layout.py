@@ -1,4 +1,5 @@
-"""The page: inputs and controls on the left, the live result on the right; wiring of events.
+"""The page: tab "Stylise" (inputs and controls on the left, the live result on the right) and
+tab "How it works" (the paper's figures, webapp/figures_tab.py); wiring of events.
 
 Only the Run event is public (api_name="stylize"); every other event is UI plumbing and
 private. Controls start at StyleParams' defaults (they are the API's defaults) and a
@@ -13,7 +14,7 @@ import gradio as gr
 
 from styler.params import PARAMS, StyleParams
 
-from . import config, controls, gallery, runner, warmup
+from . import config, controls, figures_tab, gallery, runner, warmup
 
 PAPER_URL = ("https://openaccess.thecvf.com/content_cvpr_2016/html/"
              "Gatys_Image_Style_Transfer_CVPR_2016_paper.html")
@@ -31,6 +32,9 @@ Results carry their settings in the PNG metadata: drop one on *Restore settings*
 """
 PRIVATE = dict(api_visibility="private")
 INSTANT = dict(queue=False, api_visibility="private")
+# The engine's queue slots, shared by the main run and the "How it works" figures.
+ENGINE = dict(concurrency_limit=config.CONCURRENCY, concurrency_id="styler-engine")
+STYLISE_TAB = "stylise"
 
 
 def _ready_status() -> str:
@@ -55,65 +59,70 @@ def build_demo(preload: bool = True) -> gr.Blocks:
 
     with gr.Blocks(title=config.TITLE, delete_cache=(1800, 3600)) as demo:
         gr.Markdown(HEADER, elem_id="header")
-        with gr.Row(equal_height=False):
-            # Left: inputs and settings ------------------------------------------------------
-            with gr.Column(scale=5, min_width=300):
-                with gr.Row(equal_height=True):
-                    content = gr.Image(label="Content photo", type="filepath", height=240, min_width=150,
-                                       sources=["upload", "clipboard"], elem_id="content-image")
-                    style = gr.Image(label="Style image", type="filepath", height=240, min_width=150,
-                                     sources=["upload", "clipboard"], elem_id="style-image")
-                content_gallery = _gallery(photos, "Example photos: click one",
-                                           "content-examples")
-                style_gallery = _gallery(paintings, "Example paintings: click one",
-                                         "style-examples")
-
-                preset_radio = gr.Radio(controls.PRESET_NAMES, value=controls.DEFAULT_PRESET, label="Preset",
-                                        info="Sets the controls below; fine-tune them afterwards.",
-                                        elem_id="preset")
-                fields: dict[str, gr.components.Component] = {}
+        with gr.Tabs(selected=STYLISE_TAB, elem_id="tabs") as tabs:
+            with gr.Tab("Stylise", id=STYLISE_TAB, elem_id="tab-stylise"):
                 with gr.Row(equal_height=False):
-                    fields["size"] = controls.make_control("size", min_width=220)
-                    fields["iterations"] = controls.make_control("iterations", min_width=220)
-                with gr.Row(equal_height=False):
-                    strength = controls.make_strength()
-                    with gr.Column(min_width=220, elem_id="seed-box"):
-                        fields["seed"] = controls.make_control("seed")
-                        dice = gr.Button("Random seed", size="sm", variant="secondary", elem_id="random-seed")
-                for name in controls.MAIN_FIELDS:  # any main field added to the engine later
-                    if name not in fields:
-                        fields[name] = controls.make_control(name)
+                    # Left: inputs and settings ------------------------------------------------------
+                    with gr.Column(scale=5, min_width=300):
+                        with gr.Row(equal_height=True):
+                            content = gr.Image(label="Content photo", type="filepath", height=240, min_width=150,
+                                               sources=["upload", "clipboard"], elem_id="content-image")
+                            style = gr.Image(label="Style image", type="filepath", height=240, min_width=150,
+                                             sources=["upload", "clipboard"], elem_id="style-image")
+                        content_gallery = _gallery(photos, "Example photos: click one",
+                                                   "content-examples")
+                        style_gallery = _gallery(paintings, "Example paintings: click one",
+                                                 "style-examples")
 
-                with gr.Row(elem_id="run-buttons"):
-                    run_btn = gr.Button("Run", variant="primary", scale=3, elem_id="run")
-                    stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False, elem_id="stop")
+                        preset_radio = gr.Radio(controls.PRESET_NAMES, value=controls.DEFAULT_PRESET, label="Preset",
+                                                info="Sets the controls below; fine-tune them afterwards.",
+                                                elem_id="preset")
+                        fields: dict[str, gr.components.Component] = {}
+                        with gr.Row(equal_height=False):
+                            fields["size"] = controls.make_control("size", min_width=220)
+                            fields["iterations"] = controls.make_control("iterations", min_width=220)
+                        with gr.Row(equal_height=False):
+                            strength = controls.make_strength()
+                            with gr.Column(min_width=220, elem_id="seed-box"):
+                                fields["seed"] = controls.make_control("seed")
+                                dice = gr.Button("Random seed", size="sm", variant="secondary", elem_id="random-seed")
+                        for name in controls.MAIN_FIELDS:  # any main field added to the engine later
+                            if name not in fields:
+                                fields[name] = controls.make_control(name)
 
-                with gr.Accordion("Advanced settings", open=False, elem_id="advanced"):
-                    gr.Markdown("The paper's own knobs. *Style strength* above sets the content weight "
-                                "(alpha = beta × 10^-strength).")
-                    with gr.Column(elem_classes=["advanced-grid"]):  # two columns, one on phones
-                        for name in controls.ADVANCED_FIELDS:
-                            fields[name] = controls.make_control(name)
-                    restore = gr.File(label="Restore settings from a PNG made here", file_types=[".png"],
-                                      type="filepath", height=170, elem_id="restore")
+                        with gr.Row(elem_id="run-buttons"):
+                            run_btn = gr.Button("Run", variant="primary", scale=3, elem_id="run")
+                            stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False, elem_id="stop")
 
-            # Right: the live result -----------------------------------------------------------
-            with gr.Column(scale=6, min_width=300):
-                output = gr.Image(label="Result", format="png", type="pil", interactive=False, height=440,
-                                  buttons=["download", "fullscreen"], elem_id="output-image")
-                status = gr.Markdown("Loading the VGG-19 network…", elem_id="status")
-                plot = gr.LinePlot(None, x="iteration", y="log10 loss", color="term",
-                                   x_title="iteration", y_title="log10(loss)", label="Loss curve",
-                                   color_map={"total": "#4f46e5", "content": "#059669", "style": "#d97706",
-                                              "tv": "#94a3b8"}, elem_id="loss-plot")
-                with gr.Column(visible=False, elem_id="results") as results:  # shown when a run finishes
-                    with gr.Row(equal_height=False):
-                        png_file = gr.File(label="Result PNG (settings in its metadata)", interactive=False,
-                                           min_width=200, elem_id="png-file")
-                        timelapse = gr.Image(label="Time-lapse (GIF)", type="filepath", interactive=False,
-                                             height=200, min_width=200, buttons=["download"], elem_id="timelapse")
-                    compare = gr.ImageSlider(label="Before / after (drag the handle)", type="pil", format="png",
-                                             interactive=False, max_height=400, elem_id="compare")
+                        with gr.Accordion("Advanced settings", open=False, elem_id="advanced"):
+                            gr.Markdown("The paper's own knobs. *Style strength* above sets the content weight "
+                                        "(alpha = beta × 10^-strength).")
+                            with gr.Column(elem_classes=["advanced-grid"]):  # two columns, one on phones
+                                for name in controls.ADVANCED_FIELDS:
+                                    fields[name] = controls.make_control(name)
+                            restore = gr.File(label="Restore settings from a PNG made here", file_types=[".png"],
+                                              type="filepath", height=170, elem_id="restore")
+
+                    # Right: the live result -----------------------------------------------------------
+                    with gr.Column(scale=6, min_width=300):
+                        output = gr.Image(label="Result", format="png", type="pil", interactive=False, height=440,
+                                          buttons=["download", "fullscreen"], elem_id="output-image")
+                        status = gr.Markdown("Loading the VGG-19 network…", elem_id="status")
+                        plot = gr.LinePlot(None, x="iteration", y="log10 loss", color="term",
+                                           x_title="iteration", y_title="log10(loss)", label="Loss curve",
+                                           color_map={"total": "#4f46e5", "content": "#059669", "style": "#d97706",
+                                                      "tv": "#94a3b8"}, elem_id="loss-plot")
+                        with gr.Column(visible=False, elem_id="results") as results:  # shown when a run finishes
+                            with gr.Row(equal_height=False):
+                                png_file = gr.File(label="Result PNG (settings in its metadata)", interactive=False,
+                                                   min_width=200, elem_id="png-file")
+                                timelapse = gr.Image(label="Time-lapse (GIF)", type="filepath", interactive=False,
+                                                     height=200, min_width=200, buttons=["download"], elem_id="timelapse")
+                            compare = gr.ImageSlider(label="Before / after (drag the handle)", type="pil", format="png",
+                                                     interactive=False, max_height=400, elem_id="compare")
+            with gr.Tab("How it works", id=figures_tab.TAB_ID, elem_id="tab-figures"):
+                figures_tab.build_tab(content, style, [preset_radio, *[fields[n] for n in controls.FIELDS], strength],
+                                      tabs, STYLISE_TAB, PRIVATE, INSTANT, ENGINE)
         gr.Markdown(FOOTER, elem_id="footer")
 
         ordered = [fields[name] for name in controls.FIELDS]
@@ -128,7 +137,7 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         run_event = run_btn.click(_busy, None, [run_btn, stop_btn, results], **INSTANT).then(
             runner.stylize, inputs=[content, style], inputs_kwargs={n: fields[n] for n in controls.FIELDS},
             outputs=[outputs[name] for name in runner.OUTPUTS], api_name="stylize",
-            concurrency_limit=config.CONCURRENCY, concurrency_id="styler-engine", preprocess=False,
+            preprocess=False, **ENGINE,
             show_progress="minimal", show_progress_on=[status])
         run_event.then(_idle, None, [run_btn, stop_btn], **INSTANT)
         run_event.failure(_idle, None, [run_btn, stop_btn], **INSTANT)  # (Gradio 6: .then skips errors)

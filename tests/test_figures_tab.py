@@ -1,0 +1,100 @@
+"""The "How it works" tab's logic, without a server: parsing, panels, gallery values, settings copy,
+and (tiny) runs of a figure's handler, including Stop within one iteration."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
+
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+
+from app_helpers import CONTENT, STYLE
+from styler import StyleParams
+from styler.figures import CAPTIONS, FIGURES, RATIOS
+from webapp import controls, figures_tab as ft, runner
+
+
+def test_ratios_parse_with_defaults_and_clear_errors():
+    assert ft.parse_ratios("") == RATIOS and ft.parse_ratios(None) == RATIOS
+    assert ft.parse_ratios("1e-4, 0.01  1") == (1e-4, 0.01, 1.0)
+    assert ft.parse_ratios(ft.format_ratios()) == RATIOS
+    for bad, message in (("1e-4, x", "not a number"), ("0", "positive"), ("-1", "positive"), ("nan", "positive"),
+                         (", ".join(["1"] * 9), "at most")):
+        with pytest.raises(ValueError, match=message):
+            ft.parse_ratios(bad)
+
+
+def test_panels_use_the_tabs_size_and_iterations_checked_by_styleparams():
+    panels = ft.panels_for("init", 48, "3")
+    assert [p.params.init for p in panels] == ["noise", "content", "style"]
+    assert all(p.params.size == 48 and p.params.iterations == 3 and p.params.preview_every == 1 for p in panels)
+    assert ft.base_params(96, 100).preview_every == 100 // ft.PREVIEWS_PER_PANEL
+    grid = ft.panels_for("tradeoff", 48, 3, "1e-4, 1e-2")
+    assert len(grid) == 5 * 2 and {p.params.content_weight for p in grid} == {1e-4, 1e-2}
+    assert ft.columns_for("tradeoff", "1e-4, 1e-2") == 2 and ft.columns_for("content") == 5
+    with pytest.raises(ValueError, match="size"):
+        ft.panels_for("init", 8, 3)
+    with pytest.raises(ValueError, match="iterations"):
+        ft.panels_for("init", 48, 0)
+    with pytest.raises(ValueError, match="unknown figure"):
+        ft.panels_for("nope", 48, 3)
+    assert set(CAPTIONS) >= set(FIGURES) and set(ft.TITLES) == set(FIGURES)
+
+
+def test_gallery_shows_the_panels_done_so_far_with_labels():
+    panels = ft.panels_for("init", 48, 3)
+    assert ft.gallery_items(panels, [None] * 3) == []
+    assert ft.gallery_items(panels, ["a", "b", None]) == [("a", "from noise"), ("b", "from content")]
+
+
+def test_settings_copy_fills_every_main_control():
+    panels = ft.panels_for("init", 48, 3)
+    stored = [p.params.to_dict() for p in panels]
+    values = ft.settings_updates(stored, 1)
+    assert len(values) == len(controls.FIELDS) + 2 and values[0] is None  # preset cleared
+    named = dict(zip(controls.FIELDS, values[1:]))
+    assert named["init"] == "content" and named["size"] == 48 and named["iterations"] == 3
+    assert values[-1] == controls.strength_of(panels[1].params)
+    with pytest.raises(ValueError, match="Run this figure first"):
+        ft.settings_updates(None, 0)
+    with pytest.raises(ValueError, match="Click a finished panel"):
+        ft.settings_updates(stored, None)
+    with pytest.raises(ValueError, match="Click a finished panel"):
+        ft.settings_updates(stored, 3)
+
+
+def _payload(path):
+    return {"path": str(path), "orig_name": path.name}
+
+
+def test_a_figure_streams_its_panels_and_stops_within_one_iteration(one_torch_thread):
+    request = SimpleNamespace(session_hash="unit-test")
+    run = ft.make_run("init")(_payload(CONTENT), _payload(STYLE), 48, 2, request=request)
+    updates = list(run)
+    galleries = [g for g, _, _ in updates if isinstance(g, list)]
+    assert [len(g) for g in galleries if g][:1] == [1] and len(galleries[-1]) == 3
+    assert [label for _, label in galleries[-1]] == ["from noise", "from content", "from style"]
+    assert updates[-1][1].startswith("**Done**") and len(updates[0][2]) == 3
+    assert runner.active_runs() == 0
+
+    run = ft.make_run("init")(_payload(CONTENT), _payload(STYLE), 48, 50, request=request)
+    next(run), next(run)  # started, first iteration
+    runner.request_stop(ft.stop_key("unit-test", "init"))
+    last = list(run)
+    assert len(last) == 1 and last[0][1].startswith("**Stopped**")
+    assert runner.active_runs() == 0
+    runner.request_stop("unit-test")  # the main run's Stop is a different request
+    assert not runner._take_stop(ft.stop_key("unit-test", "init"))
+    runner.clear_stop("unit-test")
+
+
+def test_bad_inputs_are_user_errors():
+    with pytest.raises(gr.Error, match="No style image"):
+        next(ft.make_run("init")(_payload(CONTENT), None, 32, 2))
+    with pytest.raises(gr.Error, match="ratios"):
+        next(ft.make_run("tradeoff")(_payload(CONTENT), _payload(STYLE), 32, 2, "1e-4, oops"))
+    with pytest.raises(gr.Error, match="size"):
+        next(ft.make_run("content")(_payload(CONTENT), _payload(STYLE), 5000, 2))
