@@ -4,6 +4,7 @@ Each preset is a set of changes to `StyleParams`' defaults (which are the paper'
 """
 from __future__ import annotations
 
+from .errors import InvalidParameter
 from .params import StyleParams
 
 PRESETS: dict[str, dict] = {
@@ -24,9 +25,16 @@ DEFAULT_PRESET = "Recommended"
 
 
 def preset(name: str, **changes) -> StyleParams:
-    """The preset's StyleParams, with any further `changes` applied."""
-    if name not in PRESETS:
-        from .errors import InvalidParameter
+    """The preset's StyleParams, with any further `changes` applied.
 
+    A preset's alpha is tuned for its own size. The content loss is a sum over positions, so when
+    `changes` pick another size but no content weight, alpha is scaled by the ratio of pixel
+    counts: the result keeps the preset's look at any size.
+    """
+    if name not in PRESETS:
         raise InvalidParameter("preset", f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
-    return StyleParams().replace(**{**PRESETS[name], **changes})
+    base = StyleParams().replace(**PRESETS[name])
+    if "size" in changes and "content_weight" not in changes:
+        size = StyleParams().replace(size=changes["size"]).size  # validated first
+        changes = {**changes, "content_weight": base.content_weight * (base.size / size) ** 2}
+    return base.replace(**changes)

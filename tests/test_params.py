@@ -90,3 +90,13 @@ def test_presets_are_valid_and_the_paper_is_one_click_away():
     assert preset("Paper (Fig. 3)") == StyleParams()
     with pytest.raises(InvalidParameter, match="unknown preset"):
         preset("Nope")
+
+
+def test_a_presets_look_is_kept_at_another_size():
+    base = preset("Recommended")
+    bigger = preset("Recommended", size=base.size * 2)
+    # The content loss sums over 4x the positions: alpha drops 4x to keep the balance.
+    assert bigger.content_weight == pytest.approx(base.content_weight / 4)
+    assert preset("Recommended", size=640, content_weight=1e-3).content_weight == 1e-3  # explicit wins
+    with pytest.raises(InvalidParameter, match="size"):
+        preset("Recommended", size=-1)
