@@ -66,9 +66,12 @@ def test_only_stylize_is_public_with_the_engines_parameter_names_and_defaults(cl
     assert list(info["named_endpoints"]) == ["/stylize"], "UI events (presets, examples...) must stay private"
     assert not info.get("unnamed_endpoints")
     params = info["named_endpoints"]["/stylize"]["parameters"]
-    assert [p["parameter_name"] for p in params] == ["content", "style", *PARAMS]
+    creative = ["style2", "mask", "init_image"]  # optional images (webapp/creative.py), default None
+    assert [p["parameter_name"] for p in params] == ["content", "style", *creative, *PARAMS]
     assert not params[0]["parameter_has_default"] and not params[1]["parameter_has_default"]
-    for p in params[2:]:
+    for p in params[2:5]:
+        assert p["parameter_has_default"] and p["parameter_default"] is None, p["parameter_name"]
+    for p in params[5:]:
         name = p["parameter_name"]
         assert p["parameter_has_default"], name
         assert p["parameter_default"] == getattr(DEFAULTS, name), f"{name}: API default must be StyleParams'"
@@ -229,8 +232,8 @@ def test_examples_are_served(url):
 
 
 def _raw_call(url: str, content, style) -> str:
-    data = [content, style, *[getattr(DEFAULTS, name) for name in PARAMS]]
-    data[2:4] = [48, 2]  # size, iterations
+    data = [content, style, None, None, None, *[getattr(DEFAULTS, name) for name in PARAMS]]  # no style2/mask/init
+    data[5:7] = [48, 2]  # size, iterations
     event = httpx.post(f"{url}gradio_api/call/stylize", json={"data": data}, timeout=10).json()["event_id"]
     return httpx.get(f"{url}gradio_api/call/stylize/{event}", timeout=120).text
 
@@ -368,7 +371,7 @@ def test_stop_request_ends_the_run_gracefully_keeping_its_last_image():
     class Request:
         session_hash = "test-session"
 
-    run = runner.stylize(_payload(CONTENT), _payload(STYLE), Request(), size=64, iterations=500, preview_every=2)
+    run = runner.stylize(_payload(CONTENT), _payload(STYLE), request=Request(), size=64, iterations=500, preview_every=2)
     updates = [next(run), next(run), next(run)]  # "Starting", iteration 1 (a preview), iteration 2
     assert runner.active_runs() == 1
     runner.request_stop("someone-else")  # another session's Stop does not touch this run
@@ -384,7 +387,7 @@ def test_stop_request_ends_the_run_gracefully_keeping_its_last_image():
 
     # Stop pressed while the run waits in line: it ends as soon as it starts, doing no work.
     runner.request_stop("test-session")
-    queued = list(runner.stylize(_payload(CONTENT), _payload(STYLE), Request(), size=64, iterations=500))
+    queued = list(runner.stylize(_payload(CONTENT), _payload(STYLE), request=Request(), size=64, iterations=500))
     assert queued[-1][OUT["status"]].startswith("**Stopped** before it started") and len(queued) == 2
 
 

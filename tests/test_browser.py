@@ -174,6 +174,69 @@ def test_stop_ends_the_run_at_once_and_run_works_again(page):
     wait_until(lambda: _status(page).startswith("Done"), 60, what="a second run after Stop")
 
 
+def _content_src(page) -> str | None:
+    return page.evaluate("(document.querySelector('#content-image img') || {}).src || null")
+
+
+def _wait_done(page, timeout: float, what: str) -> str:
+    wait_until(lambda: _status(page).startswith("Done") and _run_enabled(page)
+               and (_output_src(page) or "").endswith(".png"), timeout, what=what)
+    return _output_src(page)
+
+
+def _paint_region(page) -> None:
+    page.click("#creative")  # the "second style / regions" accordion
+    canvas = page.locator("#regions canvas").first
+    canvas.wait_for()
+    wait_until(lambda: page.evaluate("!!document.querySelector('#regions canvas')"), 10, what="the region editor")
+    canvas.scroll_into_view_if_needed()
+    page.locator("#regions button[aria-label=Brush]").click()
+    box = canvas.bounding_box()
+    x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 20):
+        page.mouse.move(x + i * 5, y + (i % 3) * 4)
+    page.mouse.up()
+
+
+def test_regions_then_keep_going_from_the_result_and_use_it_as_content(page, monkeypatch):
+    calls: list[dict] = []  # the engine's keyword inputs (mask, init_image), per run
+    engine = runner.gpu.run_engine
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(runner.gpu, "run_engine", spy)
+    _choose_images(page)
+    _paint_region(page)  # the painted stroke becomes the run's mask (white where painted)
+    _set(page, "size", 64)
+    _set(page, "iterations", 3)
+    time.sleep(0.5)  # the stroke's mask is made on the server
+    page.click("#run")
+    first = _wait_done(page, 90, "the first run")
+    assert "iteration 3/3" in _status(page)
+    mask = calls[-1].get("mask")
+    assert mask is not None and mask.mode == "L" and mask.getextrema() == (0, 255), calls
+    assert "init_image" not in calls[-1]
+    _screenshot(page, "app_regions.png")
+
+    _set(page, "iterations", 2)  # changed settings apply to the continued run
+    page.click("#keep-going")
+    wait_until(lambda: not _status(page).startswith("Done"), 15, what="the continued run to start")
+    second = _wait_done(page, 90, "the continued run")
+    assert second != first, "Keep going makes a new result"
+    assert "iteration 2/2" in _status(page)
+    start = calls[-1].get("init_image")
+    assert start is not None and max(start.size) == 64, "Keep going starts from the 64 px result"
+    _screenshot(page, "app_keep_going.png")
+
+    before = _content_src(page)
+    page.click("#use-result")
+    wait_until(lambda: _content_src(page) and _content_src(page) != before, 15, what="the result as content")
+
+
 def test_preset_sets_the_controls(page):
     page.locator("#preset label", has_text="Fast preview").click()
     fast = preset("Fast preview")

@@ -33,8 +33,11 @@ def on_gpu(fn):
 
 
 @on_gpu
-def run_engine(content, style, params: dict):
+def run_engine(content, style, params: dict, *, init_image=None, mask=None):
     """Run styler.stylize and yield picklable records, one per engine iteration.
+
+    `style` is a PIL image or a list of them; `init_image` and `mask` are PIL images or None
+    (all picklable), passed on to the engine unchanged.
 
     Yields {"kind": "progress", iteration, total, losses, elapsed, eta, image, done, stage, notes}
     and, if the engine refuses or fails, a last {"kind": "error", "message", "last_image"}.
@@ -43,7 +46,7 @@ def run_engine(content, style, params: dict):
     from styler.errors import DivergedError
 
     try:
-        run = stylize(content, style, StyleParams.from_dict(params))
+        run = stylize(content, style, StyleParams.from_dict(params), init_image=init_image, mask=mask)
         try:
             for p in run:
                 yield {

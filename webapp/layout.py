@@ -14,7 +14,7 @@ import gradio as gr
 
 from styler.params import PARAMS, StyleParams
 
-from . import config, controls, figures_tab, gallery, runner, warmup
+from . import config, controls, creative, figures_tab, gallery, runner, warmup
 
 PAPER_URL = ("https://openaccess.thecvf.com/content_cvpr_2016/html/"
              "Gatys_Image_Style_Transfer_CVPR_2016_paper.html")
@@ -73,6 +73,23 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                                                    "content-examples")
                         style_gallery = _gallery(paintings, "Example paintings: click one",
                                                  "style-examples")
+                        with gr.Accordion("Blend a second style / place styles by region", open=False,
+                                          elem_id="creative"):
+                            with gr.Row(equal_height=False):
+                                style2 = gr.Image(label="Second style image (optional)", type="filepath",
+                                                  height=200, min_width=150, sources=["upload", "clipboard"],
+                                                  elem_id="style2-image")
+                                with gr.Column(min_width=150):
+                                    blend = gr.Slider(0, 1, value=0.5, step=0.05, label="Second style's share",
+                                                      info=creative.BLEND_HELP, elem_id="style2-blend")
+                            regions = gr.ImageEditor(label="Regions: paint where the style goes", type="pil",
+                                                     sources=[], transforms=[], layers=False, format="png",
+                                                     brush=gr.Brush(colors=["#ff00ff"], color_mode="fixed"),
+                                                     eraser=gr.Eraser(), height=320, elem_id="regions")
+                            gr.Markdown(creative.REGION_HELP, elem_id="regions-help")
+                            # The painted layer as a grey mask (the API's `mask` input), made on the server.
+                            mask_image = gr.Image(label="Region mask", type="pil", format="png", visible=False,
+                                                  interactive=False, elem_id="mask-image")
 
                         preset_radio = gr.Radio(controls.PRESET_NAMES, value=controls.DEFAULT_PRESET, label="Preset",
                                                 info="Sets the controls below; fine-tune them afterwards.",
@@ -100,6 +117,8 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                             with gr.Column(elem_classes=["advanced-grid"]):  # two columns, one on phones
                                 for name in controls.ADVANCED_FIELDS:
                                     fields[name] = controls.make_control(name)
+                            init_image = gr.Image(label="Start from this image (optional)", type="filepath",
+                                                  height=170, sources=["upload", "clipboard"], elem_id="init-image")
                             restore = gr.File(label="Restore settings from a PNG made here", file_types=[".png"],
                                               type="filepath", height=170, elem_id="restore")
 
@@ -108,6 +127,9 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                         output = gr.Image(label="Result", format="png", type="pil", interactive=False, height=440,
                                           buttons=["download", "fullscreen"], elem_id="output-image")
                         status = gr.Markdown("Loading the VGG-19 network…", elem_id="status")
+                        with gr.Row(elem_id="continue-buttons"):
+                            keep_btn = gr.Button("Keep going", size="sm", elem_id="keep-going")
+                            use_btn = gr.Button("Use result as content", size="sm", elem_id="use-result")
                         plot = gr.LinePlot(None, x="iteration", y="log10 loss", color="term",
                                            x_title="iteration", y_title="log10(loss)", label="Loss curve",
                                            color_map={"total": "#4f46e5", "content": "#059669", "style": "#d97706",
@@ -134,18 +156,30 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                        timelapse=timelapse)
         # (The buttons are toggled by chained events: an update sent to a button by a second
         # listener on its own click is dropped while that click's event is running.)
-        run_event = run_btn.click(_busy, None, [run_btn, stop_btn, results], **INSTANT).then(
-            runner.stylize, inputs=[content, style], inputs_kwargs={n: fields[n] for n in controls.FIELDS},
-            outputs=[outputs[name] for name in runner.OUTPUTS], api_name="stylize",
-            preprocess=False, **ENGINE,
-            show_progress="minimal", show_progress_on=[status])
-        run_event.then(_idle, None, [run_btn, stop_btn], **INSTANT)
-        run_event.failure(_idle, None, [run_btn, stop_btn], **INSTANT)  # (Gradio 6: .then skips errors)
-        run_event.then(_show_results, [png_file], [results], **INSTANT)
+        buttons = [run_btn, keep_btn, stop_btn]
+        run_outputs = [outputs[name] for name in runner.OUTPUTS]
+        kwargs_inputs = {n: fields[n] for n in controls.FIELDS}
+        images = [content, style, style2, mask_image]
+        for button, fn, extra, api in ((run_btn, runner.stylize, init_image, dict(api_name="stylize")),
+                                       (keep_btn, creative.keep_going, output, PRIVATE)):  # Keep going: private
+            run_event = button.click(_busy, None, [*buttons, results], **INSTANT).then(
+                fn, inputs=[*images, extra], inputs_kwargs=kwargs_inputs, outputs=run_outputs,
+                preprocess=False, **api, **ENGINE, show_progress="minimal", show_progress_on=[status])
+            run_event.then(_idle, None, buttons, **INSTANT)
+            run_event.failure(_idle, None, buttons, **INSTANT)  # (Gradio 6: .then skips errors)
+            run_event.then(_show_results, [png_file], [results], **INSTANT)
         # Stop asks the run to end at its next iteration: it keeps the last image, reports where it
         # stopped and completes normally. (Cancelling the event instead races with the updates
         # already on their way, which can overwrite the page after Stop.)
         stop_btn.click(_stop, None, [stop_btn], **INSTANT)
+
+        # Creative control: the blend slider writes style_blend; the painted regions become the mask.
+        use_btn.click(creative.result_as_content, [output], [content], **INSTANT)
+        for trigger in (blend.input, style2.change):
+            trigger(creative.blend_text, [blend, style2], [fields["style_blend"]], **INSTANT)
+        content.change(creative.editor_background, [content], [regions], **INSTANT)
+        for ev in (regions.change, regions.input):  # (.input: a stroke; .change: a new photo)
+            ev(creative.mask_from_editor, [regions], [mask_image], trigger_mode="always_last", **INSTANT)
 
         # Examples, presets, the strength slider, restoring settings: instant and private.
         content_gallery.select(_pick(photos), None, [content], **INSTANT)
@@ -176,7 +210,8 @@ def build_demo(preload: bool = True) -> gr.Blocks:
 
 def _busy(request: gr.Request):
     runner.clear_stop(getattr(request, "session_hash", None))
-    return gr.update(interactive=False), gr.update(interactive=True), gr.update(visible=False)
+    return (gr.update(interactive=False), gr.update(interactive=False), gr.update(interactive=True),
+            gr.update(visible=False))
 
 
 def _stop(request: gr.Request):
@@ -189,7 +224,7 @@ def _show_results(png_file):
 
 
 def _idle():
-    return gr.update(interactive=True), gr.update(interactive=False)
+    return gr.update(interactive=True), gr.update(interactive=True), gr.update(interactive=False)
 
 
 def _pick(examples: list[gallery.Example]):

@@ -27,7 +27,7 @@ from styler.images import NOTE_KEY
 from styler.metadata import save_png
 from styler.params import WEIGHT_SOURCES
 
-from . import gpu, warmup
+from . import creative, gpu, warmup
 from .timelapse import FrameRecorder
 
 log = logging.getLogger(__name__)
@@ -203,8 +203,13 @@ def _user_error(message: str) -> gr.Error:
     return gr.Error(message, print_exception=False)
 
 
-def stylize(content, style, request: gr.Request = None, **params):
+def stylize(content, style, style2=None, mask=None, init_image=None, request: gr.Request = None, **params):
     """Repaint the content photo in the style of the painting (Gatys et al., CVPR 2016).
+
+    Optional: `style2`, a second style image (blended with the first by `style_blend`, e.g.
+    "0.7,0.3", or placed by `mask`); `mask`, a grey image (white: the first style; black: the
+    second style, or the photo with one style); `init_image`, the image to start from (e.g. to
+    continue from a result).
 
     Streams the current image, a status line and the loss curve while it runs; at the end,
     returns the result as PNG (with every parameter in its metadata), a before/after pair
@@ -216,6 +221,7 @@ def stylize(content, style, request: gr.Request = None, **params):
         settings = make_params(params)
         content_img, content_name = read_upload(content, "content")
         style_img, style_name = read_upload(style, "style")
+        style_arg, extras, extra_imgs = creative.engine_inputs(style_img, style2, mask, init_image, read_upload)
     except (StylerError, ValueError) as exc:
         raise _user_error(str(exc)) from None
 
@@ -228,7 +234,7 @@ def stylize(content, style, request: gr.Request = None, **params):
 
     # Remarks on the inputs (e.g. "animated: first frame used"), from our load or the engine's.
     shown_notes: set[str] = set()
-    for note in (content_img.info.get(NOTE_KEY), style_img.info.get(NOTE_KEY)):
+    for note in [img.info.get(NOTE_KEY) for img in (content_img, style_img, *extra_imgs)]:
         if note and note not in shown_notes:
             shown_notes.add(note)
             gr.Warning(note)
@@ -236,7 +242,7 @@ def stylize(content, style, request: gr.Request = None, **params):
     last_status = last_plot = 0.0
     last_image: Image.Image | None = None
     final: dict | None = None
-    run = gpu.run_engine(content_img, style_img, settings.to_dict())
+    run = gpu.run_engine(content_img, style_arg, settings.to_dict(), **extras)
     _change_active(+1)
     try:
         for record in run:
