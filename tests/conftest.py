@@ -39,3 +39,19 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="module")
+def url():
+    """The web app served in this process on a free port, for one test module."""
+    from app_helpers import running_app
+
+    with running_app() as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def client(url):
+    from gradio_client import Client
+
+    return Client(url, verbose=False)

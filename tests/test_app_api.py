@@ -17,7 +17,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from app_helpers import CONTENT, EXAMPLES, ROOT, STYLE, running_app, wait_until
+from app_helpers import CONTENT, EXAMPLES, ROOT, STYLE, wait_until
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
@@ -30,17 +30,6 @@ from webapp.timelapse import FrameRecorder  # noqa: E402
 
 OUT = {name: i for i, name in enumerate(runner.OUTPUTS)}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def url():
-    with running_app() as address:
-        yield address
-
-
-@pytest.fixture(scope="module")
-def client(url):
-    return Client(url, verbose=False)
 
 
 def submit(client, **params):

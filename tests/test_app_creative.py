@@ -15,27 +15,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app_helpers import CONTENT, EXAMPLES, STYLE, running_app
+from app_helpers import CONTENT, EXAMPLES, STYLE
 
 gradio_client = pytest.importorskip("gradio_client")
-from gradio_client import Client, handle_file  # noqa: E402
+from gradio_client import handle_file  # noqa: E402
 
 from webapp import creative, runner  # noqa: E402
 
 OUT = {name: i for i, name in enumerate(runner.OUTPUTS)}
 STYLE2 = EXAMPLES / "painting_great_wave.jpg"
 TINY = dict(size=48, seed=3)
-
-
-@pytest.fixture(scope="module")
-def url():
-    with running_app() as address:
-        yield address
-
-
-@pytest.fixture(scope="module")
-def client(url):
-    return Client(url, verbose=False)
 
 
 def run(client, **params):
