@@ -19,10 +19,11 @@ from typing import Iterator, Sequence
 import torch
 from PIL import Image
 
-from . import color, images
+from . import accel, color, images
 from .errors import DeviceError, DivergedError, InvalidParameter
+from .lbfgs import LBFGS
 from .losses import ContentLoss, MaskedStyleLoss, StyleLoss, TVLoss, gram
-from .params import StyleParams
+from .params import LAYER_NAMES, StyleParams
 from .vgg import VGG19Features, get_vgg
 
 
@@ -71,11 +72,14 @@ class Objective:
                  regions: Sequence[torch.Tensor] | None = None):
         self.net = net
         self.params = params
+        self.device = content.device
+        self.precision = accel.precision_for(params.precision, self.device)
         self.alpha = params.content_weight if alpha is None else alpha
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
         self.style_weights = params.style_layer_weights if params.style_weight > 0 else {}
-        self.layers = set(self.content_weights) | set(self.style_weights)
-        with torch.no_grad():
+        used = set(self.content_weights) | set(self.style_weights)
+        self.layers = tuple(name for name in LAYER_NAMES if name in used)
+        with torch.no_grad(), self.arithmetic():  # targets stay float32, also under bf16
             feats = net(content, self.content_weights)
             self.content_losses = {name: ContentLoss(feats[name]) for name in self.content_weights}
             # Per layer, the style terms: one against the blend of every style's Gram matrix,
@@ -91,9 +95,16 @@ class Objective:
                         self.style_losses[name] = [StyleLoss(blended)]
         self.tv = TVLoss()
 
+    def arithmetic(self):
+        """The precision switches, for a forward pass and its backward."""
+        return accel.arithmetic(self.precision, self.device)
+
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Total loss (for backward) and the weighted parts [content, style, tv, total] (detached)."""
-        feats = self.net(x, self.layers)
+        """Total loss (for backward) and the weighted parts [content, style, tv, total] (detached).
+        Call it, and backward, inside `arithmetic()`."""
+        with accel.network_autocast(self.precision, self.device):
+            feats = self.net(x, self.layers)
+        feats = {name: f.float() for name, f in feats.items()}  # no copy unless the net ran in bf16
         zero = x.new_zeros(())
         content = sum((w * self.content_losses[n](feats[n]) for n, w in self.content_weights.items()), zero)
         style = sum((w * loss(feats[n]) for n, w in self.style_weights.items() for loss in self.style_losses[n]),
@@ -138,6 +149,8 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     init_img = _load(init_image, "initial", notes, max_side=params.size) if init_image is not None else None
 
     device = resolve_device(params.device)
+    if params.precision in ("tf32", "bf16") and device.type != "cuda":
+        notes.append(f"GPU arithmetic '{params.precision}' applies on CUDA GPUs only; this run computes in float32.")
     width, height = images.fit_long_side(content_img.size, params.size, "content")
     try:
         yield from _run(params, device, content_img, style_imgs, blend, init_img, mask_img, (width, height),
@@ -156,13 +169,22 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
 
 
 def warm_up(params: StyleParams | None = None) -> None:
-    """Pay the one-time costs before a user waits for them: load the network, and take one
-    optimiser step (torch's first optimiser step imports about a second's worth of modules)."""
+    """Pay the one-time costs before a user waits for them: load the network, and take a few
+    optimiser steps of each kind on a toy problem (first calls into torch's optimisers and
+    linear algebra import and initialise about a second's worth of modules)."""
     params = params or StyleParams()
     get_vgg(params.weights, params.pooling, params.normalized, resolve_device(params.device))
-    pixel = torch.zeros(1, requires_grad=True)
-    optimiser = torch.optim.LBFGS([pixel], max_iter=1)
-    optimiser.step(lambda: pixel.pow(2).sum().backward() or pixel.pow(2).sum())
+    x = torch.tensor([3.0, -2.0], requires_grad=True)
+
+    def closure():
+        x.grad = None
+        loss = (x * x * torch.tensor([1.0, 10.0])).sum()
+        loss.backward()
+        return loss
+
+    for optimiser in (LBFGS(x, history=2), torch.optim.Adam([x])):
+        for _ in range(3):
+            optimiser.step(closure)
 
 
 def stages(params: StyleParams, size: tuple[int, int]) -> list[tuple[tuple[int, int], int]]:
@@ -186,6 +208,7 @@ def stages(params: StyleParams, size: tuple[int, int]) -> list[tuple[tuple[int, 
 def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, size, start,
          notes) -> Iterator[Progress]:
     net = get_vgg(params.weights, params.pooling, params.normalized, device)
+    net.use_memory_format(accel.memory_format(device))
     schedule = stages(params, size)
     done_before = 0
     x = None
@@ -220,8 +243,10 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
             i = done_before + j
             parts = step()
             # `parts` is the loss of the iterate before this step; a finite loss can still give a
-            # non-finite step (an overflowed gradient), so the new pixels are checked too.
-            if not (torch.isfinite(parts).all() and torch.isfinite(x).all()):
+            # non-finite step (an overflowed gradient), so the new pixels are checked too. One
+            # read-back for both: on a GPU each one stalls the pipeline.
+            *losses, pixels_finite = torch.cat([parts, torch.isfinite(x).all().view(1).to(parts.dtype)]).tolist()
+            if not (pixels_finite == 1.0 and all(map(math.isfinite, losses))):
                 raise DivergedError(
                     f"The optimisation diverged at iteration {i} (the loss became infinite or NaN). "
                     "Try a smaller learning rate, the L-BFGS optimiser, or lower weights. "
@@ -229,11 +254,11 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
             last_good.copy_(x.detach())
             done = i == params.iterations
             if done:
-                with torch.no_grad():  # report the losses of the image actually returned
-                    parts = objective(x)[1]
+                with torch.no_grad(), objective.arithmetic():  # the losses of the image returned
+                    losses = objective(x)[1].tolist()
             preview = done or i == 1 or i % params.preview_every == 0 or j == count
             yield Progress(
-                iteration=i, total=params.iterations, losses=dict(zip(LOSS_NAMES, parts.tolist())),
+                iteration=i, total=params.iterations, losses=dict(zip(LOSS_NAMES, losses)),
                 elapsed=time.perf_counter() - start, image=picture(x.detach()) if preview else None,
                 done=done, stage=label, notes=notes if i == 1 else [])
         done_before += count
@@ -244,29 +269,20 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
     last = {}
 
     def closure():
-        optimiser.zero_grad(set_to_none=True)
-        loss, parts = objective(x)
-        loss.backward()
+        x.grad = None
+        with objective.arithmetic():
+            loss, parts = objective(x)
+            loss.backward()
         last["parts"] = parts
         return loss
 
     if params.optimizer == "lbfgs":
-        # max_iter=1: one L-BFGS iteration per step() call, so every iteration can be streamed;
-        # the optimiser keeps its curvature history between calls.
-        optimiser = torch.optim.LBFGS([x], lr=1.0, max_iter=1, history_size=100,
-                                      tolerance_grad=0.0, tolerance_change=0.0)
-
-        first = {"done": False}
+        # One L-BFGS iteration per step, so every iteration can be streamed; the optimiser keeps
+        # its curvature history between steps.
+        optimiser = LBFGS(x, history=LBFGS_HISTORY, first_step=FIRST_STEP, method=accel.TUNING.lbfgs)
 
         def step():
-            if not first["done"]:
-                # torch's L-BFGS makes its first step 1 unit long in L1 over all pixels, which on a
-                # 0..255 image is nothing; give it about one pixel unit per pixel instead.
-                optimiser.param_groups[0]["lr"] = FIRST_STEP * x.numel()
             optimiser.step(closure)
-            if not first["done"]:
-                optimiser.param_groups[0]["lr"] = 1.0
-                first["done"] = True
             return last["parts"]
     else:
         optimiser = torch.optim.Adam([x], lr=params.learning_rate)
@@ -293,6 +309,7 @@ def _initial(params, content_t, style_imgs, init_img, size, device) -> torch.Ten
 
 
 FIRST_STEP = 1.0  # pixel units per pixel, for the first L-BFGS step
+LBFGS_HISTORY = 100  # stored pairs, as torch's L-BFGS and the paper-era implementations
 NOISE_STD = 50.0  # white-noise init, in 0..255 pixel units
 
 

@@ -13,11 +13,21 @@ import torch
 from torch import nn
 
 
+def channels_by_positions(features: torch.Tensor) -> torch.Tensor:
+    """1xNxHxW activations -> the N x M matrix (M = H*W) the losses work on, as a view (no copy)
+    in either memory layout: NCHW gives it directly, channels_last (NHWC) as a transpose."""
+    _, channels, height, width = features.shape
+    if features.is_contiguous():
+        return features.view(channels, height * width)
+    if features.is_contiguous(memory_format=torch.channels_last):
+        return features.permute(0, 2, 3, 1).reshape(height * width, channels).T
+    return features.reshape(channels, height * width)
+
+
 def gram(features: torch.Tensor) -> torch.Tensor:
     """1xNxHxW activations -> NxN Gram matrix divided by M = H*W."""
-    _, channels, height, width = features.shape
-    flat = features.reshape(channels, height * width)
-    return flat @ flat.T / (height * width)
+    flat = channels_by_positions(features)
+    return flat @ flat.T / flat.shape[1]
 
 
 class ContentLoss(nn.Module):
@@ -36,9 +46,9 @@ class _GramLoss(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, features: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        _, channels, height, width = features.shape
-        flat = features.reshape(channels, height * width)
-        diff = flat @ flat.T / (height * width) - target
+        flat = channels_by_positions(features)
+        channels, positions = flat.shape
+        diff = flat @ flat.T / positions - target
         ctx.save_for_backward(flat, diff)
         ctx.shape = features.shape
         return diff.pow(2).sum() / (4 * channels**2)
@@ -47,8 +57,13 @@ class _GramLoss(torch.autograd.Function):
     def backward(ctx, grad_output: torch.Tensor):
         flat, diff = ctx.saved_tensors
         channels, positions = flat.shape
-        grad = (diff @ flat) * (grad_output / (channels**2 * positions))
-        return grad.reshape(ctx.shape), None
+        scale = grad_output / (channels**2 * positions)
+        _, _, height, width = ctx.shape
+        if flat.is_contiguous():  # NCHW features: (G - A) F is N x M, laid out as they were
+            return ((diff @ flat) * scale).view(ctx.shape), None
+        # channels_last features: F'(G - A) is M x N, i.e. NHWC, the layout they arrived in
+        grad = (flat.T @ diff) * scale
+        return grad.view(1, height, width, channels).permute(0, 3, 1, 2), None
 
 
 class StyleLoss(nn.Module):
@@ -101,6 +116,6 @@ class MaskedStyleLoss(nn.Module):
         mass = mask.pow(2).sum()
         if mass < 1e-6:  # the region vanishes at this layer's resolution
             return features.new_zeros(())
-        flat = (features * mask).reshape(channels, height * width)
+        flat = channels_by_positions(features * mask)
         diff = flat @ flat.T / mass - self.target
         return diff.pow(2).sum() / (4 * channels**2) * mask.mean()

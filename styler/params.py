@@ -21,6 +21,7 @@ LAYER_NAMES = tuple(
     for i in range(1, count + 1)
 )
 WEIGHT_SOURCES = ("original", "torchvision")
+PRECISIONS = ("auto", "float32", "tf32", "bf16")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,12 @@ class StyleParams:
     device: str = _p("auto", Spec(
         "Device", "'auto' picks CUDA, then Apple MPS, then the CPU; or name one: cpu, cuda, cuda:1, mps.",
         choices=("auto", "cpu", "cuda", "mps"), open_choices=True, advanced=True))
+    precision: str = _p("auto", Spec(
+        "GPU arithmetic",
+        "On a CUDA GPU: 'float32' (exact), 'tf32' (tensor cores at float32 range), 'bf16' (the network "
+        "in bfloat16, the losses in float32); 'auto' picks the fastest one measured to lose no quality. "
+        "The CPU always computes in float32.",
+        choices=PRECISIONS, advanced=True))
 
     def __post_init__(self):
         for f in fields(self):

@@ -69,6 +69,13 @@ class VGG19Features(nn.Module):
         self.register_buffer("std", torch.tensor(convention.std[order]).view(1, 3, 1, 1))
         self.requires_grad_(False)
         self.eval()
+        self.memory_format = torch.contiguous_format
+
+    def use_memory_format(self, memory_format: torch.memory_format) -> None:
+        """Lay out the filters, and so every activation, in this format (channels_last: NHWC)."""
+        if memory_format != self.memory_format:
+            self.to(memory_format=memory_format)
+            self.memory_format = memory_format
 
     def preprocess(self, rgb255: torch.Tensor) -> torch.Tensor:
         """sRGB 0..255 -> the first conv's input: the convention's mean and std removed, RGB order
@@ -82,7 +89,7 @@ class VGG19Features(nn.Module):
             return {}
         deepest = max(LAYER_NAMES.index(name) for name in wanted)
         out = {}
-        x = self.preprocess(rgb255)
+        x = self.preprocess(rgb255).contiguous(memory_format=self.memory_format)
         for name in LAYER_NAMES[: deepest + 1]:
             x = F.relu(self.convs[name](x))
             if name in wanted:

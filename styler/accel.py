@@ -1,0 +1,68 @@
+"""How a run uses a CUDA GPU: arithmetic precision, memory layout and cuDNN autotuning.
+
+On the CPU (and Apple MPS) everything stays plain float32 in the default layout; these
+settings change nothing there. The defaults in `TUNING` are the ones `benchmarks/gpu.py`
+measured to be fastest without loss of quality (see the README's benchmark section).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass
+class Tuning:
+    """Process-wide choices; the GPU benchmark flips them to compare."""
+
+    auto_precision: str = "tf32"  # what precision="auto" means on a CUDA GPU
+    channels_last: bool = True  # NHWC activations: the layout tensor-core convolutions prefer
+    # cuDNN autotuning: no faster here (H200, 512 px: within run-to-run noise), but it re-tunes
+    # for every new image shape, and its trial workspaces took a 1024 px run's peak GPU memory
+    # from 3.6 GB to 130 GB.
+    cudnn_benchmark: bool = False
+    lbfgs: str = "auto"  # L-BFGS form: "auto" (compact on CUDA, two-loop elsewhere), "compact", "two-loop"
+
+
+TUNING = Tuning()
+
+
+def precision_for(requested: str, device: torch.device) -> str:
+    """The precision a run actually uses: "float32", "tf32" or "bf16"."""
+    if device.type != "cuda":
+        return "float32"
+    return TUNING.auto_precision if requested == "auto" else requested
+
+
+def memory_format(device: torch.device) -> torch.memory_format:
+    if device.type == "cuda" and TUNING.channels_last:
+        return torch.channels_last
+    return torch.contiguous_format
+
+
+@contextmanager
+def arithmetic(precision: str, device: torch.device):
+    """Set torch's process-wide TF32 and cuDNN switches for a forward + backward pass, then put
+    them back, so that whatever else runs in the process keeps its own settings."""
+    if device.type != "cuda":
+        yield
+        return
+    cudnn = torch.backends.cudnn
+    saved = (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision())
+    tensor_cores = precision in ("tf32", "bf16")  # bf16 runs its float32 leftovers (Gram) as TF32
+    cudnn.allow_tf32 = tensor_cores
+    cudnn.benchmark = TUNING.cudnn_benchmark
+    torch.set_float32_matmul_precision("high" if tensor_cores else "highest")
+    try:
+        yield
+    finally:
+        cudnn.allow_tf32, cudnn.benchmark = saved[0], saved[1]
+        torch.set_float32_matmul_precision(saved[2])
+
+
+def network_autocast(precision: str, device: torch.device):
+    """bf16 for the network's convolutions; the losses cast back to float32."""
+    if precision == "bf16":  # only ever chosen for CUDA (`precision_for`); tests also run it on the CPU
+        return torch.autocast(device.type, dtype=torch.bfloat16)
+    return nullcontext()

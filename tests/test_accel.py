@@ -1,0 +1,92 @@
+"""The GPU code paths (channels_last layout, bf16 network, compact L-BFGS), exercised on the CPU:
+each must give the same picture as the plain float32 path."""
+import numpy as np
+import pytest
+import torch
+
+from styler import StyleParams, accel, lbfgs, stylize
+from styler.losses import StyleLoss, channels_by_positions, gram
+from styler.vgg import get_vgg
+
+SMALL = dict(size=64, iterations=15, preview_every=15, init="content", content_weight=1e-5)
+
+
+def final_image(photo, painting, **changes) -> np.ndarray:
+    items = list(stylize(photo, painting, StyleParams(**{**SMALL, **changes})))
+    return np.asarray(items[-1].image, dtype=np.float64), items
+
+
+def test_gram_and_its_gradient_are_the_same_in_both_layouts():
+    features = torch.rand(1, 16, 9, 7, dtype=torch.float64)
+    nhwc = features.contiguous(memory_format=torch.channels_last)
+    assert channels_by_positions(nhwc).data_ptr() == nhwc.data_ptr()  # a view, not a copy
+    torch.testing.assert_close(gram(nhwc), gram(features))
+    target = gram(torch.rand(1, 16, 9, 7, dtype=torch.float64))
+    grads = []
+    for f in (features, nhwc):
+        f = f.clone().requires_grad_(True)
+        StyleLoss(target)(f).backward()
+        grads.append(f.grad)
+    assert grads[1].is_contiguous(memory_format=torch.channels_last)  # no layout change in backward
+    torch.testing.assert_close(grads[1], grads[0])
+    assert torch.autograd.gradcheck(lambda f: StyleLoss(target)(f), (nhwc.clone().requires_grad_(True),))
+
+
+def test_network_features_are_the_same_in_channels_last():
+    net = get_vgg()
+    x = torch.rand(1, 3, 40, 48) * 255
+    plain = net(x, ["conv1_1", "conv3_1", "conv5_1"])
+    net.use_memory_format(torch.channels_last)
+    try:
+        nhwc = net(x, ["conv1_1", "conv3_1", "conv5_1"])
+    finally:
+        net.use_memory_format(torch.contiguous_format)
+    for name in plain:
+        assert nhwc[name].is_contiguous(memory_format=torch.channels_last)
+        torch.testing.assert_close(nhwc[name], plain[name], rtol=1e-4, atol=1e-4)
+
+
+@pytest.fixture
+def reference(photo, painting, one_torch_thread):
+    return final_image(photo, painting)
+
+
+def test_channels_last_run_gives_the_same_picture(photo, painting, reference, monkeypatch):
+    monkeypatch.setattr(accel, "memory_format", lambda device: torch.channels_last)
+    image, _ = final_image(photo, painting)
+    assert np.abs(image - reference[0]).mean() < 0.5  # 0..255 scale
+
+
+def test_compact_lbfgs_run_gives_the_same_picture(photo, painting, reference, monkeypatch):
+    monkeypatch.setattr(lbfgs, "method_for", lambda device: "compact")
+    image, _ = final_image(photo, painting)
+    assert np.abs(image - reference[0]).mean() < 0.5
+
+
+def test_bf16_network_still_optimises_and_stays_close(photo, painting, reference, monkeypatch):
+    monkeypatch.setattr(accel, "precision_for", lambda requested, device: "bf16")
+    image, items = final_image(photo, painting)
+    assert items[-1].losses["total"] < 0.5 * items[0].losses["total"]
+    assert np.abs(image - reference[0]).mean() < 3  # bf16 keeps 8 bits of mantissa: close, not equal (1.2 seen)
+
+
+def test_gpu_precision_on_a_cpu_says_it_computes_in_float32(photo, painting, one_torch_thread):
+    items = list(stylize(photo, painting, StyleParams(**{**SMALL, "iterations": 1}, precision="bf16", device="cpu")))
+    assert any("float32" in note for note in items[0].notes)
+    assert accel.precision_for("bf16", torch.device("cpu")) == "float32"
+    assert accel.precision_for("auto", torch.device("cuda")) == accel.TUNING.auto_precision
+    assert accel.precision_for("float32", torch.device("cuda")) == "float32"
+
+
+@pytest.mark.parametrize("precision, tensor_cores", [("float32", False), ("tf32", True), ("bf16", True)])
+def test_precision_switches_hold_during_a_pass_and_are_put_back(precision, tensor_cores):
+    # Setting these switches needs no GPU, so the CUDA branch is checked here too.
+    cudnn = torch.backends.cudnn
+    before = (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision())
+    with accel.arithmetic(precision, torch.device("cuda")):
+        assert cudnn.allow_tf32 is tensor_cores
+        assert torch.get_float32_matmul_precision() == ("high" if tensor_cores else "highest")
+        assert cudnn.benchmark is accel.TUNING.cudnn_benchmark
+    assert (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision()) == before
+    with accel.arithmetic("tf32", torch.device("cpu")):  # the CPU is left alone
+        assert torch.get_float32_matmul_precision() == before[2]

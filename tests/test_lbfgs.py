@@ -1,0 +1,85 @@
+"""styler's L-BFGS: both forms give torch.optim.LBFGS's iterates, and it behaves on hard cases."""
+import pytest
+import torch
+
+from styler.lbfgs import LBFGS, method_for
+
+
+def quadratic(n=60, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    q = torch.randn(n, n, dtype=torch.float64, generator=generator)
+    a = q @ q.T / n + 0.1 * torch.eye(n, dtype=torch.float64)  # condition number about 40
+    b = torch.randn(n, dtype=torch.float64, generator=generator)
+    return a, b
+
+
+def iterates(make_optimiser, a, b, iterations=40, first_lr=None):
+    x = torch.zeros(len(b), dtype=torch.float64, requires_grad=True)
+
+    def closure():
+        x.grad = None
+        loss = 0.5 * x @ a @ x - b @ x
+        loss.backward()
+        return loss
+
+    optimiser = make_optimiser(x)
+    out = []
+    for i in range(iterations):
+        optimiser.step(closure)
+        if isinstance(optimiser, torch.optim.LBFGS):
+            optimiser.param_groups[0]["lr"] = 1.0  # torch's lr scales its first step only, as ours
+        out.append(x.detach().clone())
+    return out
+
+
+@pytest.mark.parametrize("method", ["two-loop", "compact"])
+@pytest.mark.parametrize("history", [100, 5])  # 5: the ring of pairs wraps many times
+def test_same_iterates_as_torch_lbfgs(method, history):
+    a, b = quadratic()
+    n = len(b)
+    reference = iterates(lambda x: torch.optim.LBFGS(
+        [x], lr=float(n), max_iter=1, history_size=history, tolerance_grad=0, tolerance_change=0), a, b)
+    ours = iterates(lambda x: LBFGS(x, history=history, first_step=1.0, method=method), a, b)
+    worst = max(((r - o).norm() / r.norm()).item() for r, o in zip(reference, ours))
+    assert worst < 1e-8
+    # and it does solve the problem: the gradient a x - b is (nearly) gone
+    assert (a @ ours[-1] - b).norm() < 1e-3 * b.norm()
+
+
+def test_first_step_moves_each_element_by_first_step_on_average():
+    x = torch.zeros(1000, requires_grad=True)
+    target = torch.linspace(-50, 50, 1000)
+
+    def closure():
+        x.grad = None
+        ((x - target) ** 2).sum().backward()
+
+    LBFGS(x, first_step=2.5).step(closure)
+    assert x.detach().abs().mean().item() == pytest.approx(2.5, rel=1e-5)
+
+
+@pytest.mark.parametrize("method", ["two-loop", "compact"])
+def test_negative_curvature_pairs_are_skipped_and_descent_goes_on(method):
+    # x^4 - 3x^2 is concave around 0: the first pairs fail the curvature condition.
+    x = torch.full((50,), 0.05, dtype=torch.float64, requires_grad=True)
+    losses = []
+
+    def closure():
+        x.grad = None
+        loss = (x**4 - 3 * x**2).sum()
+        loss.backward()
+        losses.append(loss.item())
+
+    optimiser = LBFGS(x, history=10, first_step=0.01, method=method)
+    for _ in range(30):
+        optimiser.step(closure)
+    assert optimiser.skipped >= 1
+    assert losses[-1] < losses[0] - 100  # the minima at x = +-sqrt(1.5) give -2.25 each: -112.5
+    assert losses[-1] == pytest.approx(-112.5, rel=1e-3)
+
+
+def test_method_follows_the_device():
+    assert method_for(torch.device("cpu")) == "two-loop"
+    assert method_for(torch.device("cuda")) == "compact"
+    with pytest.raises(ValueError):
+        LBFGS(torch.zeros(2), method="newton")
