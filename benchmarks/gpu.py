@@ -23,7 +23,9 @@ import statistics
 import sys
 import time
 
+import numpy as np
 import torch
+from PIL import Image
 
 from common import image_pairs
 from quality import Evaluator
@@ -33,26 +35,29 @@ from styler.images import fit_long_side, load_image, resize, to_tensor
 from styler.presets import preset
 from styler.vgg import get_vgg
 
-# name: (precision, channels_last, cudnn_benchmark, lbfgs form)
+# name: (precision, channels_last, cudnn_benchmark, lbfgs form, CUDA graphs)
 VARIANTS = {
-    "float32": ("float32", False, False, "two-loop"),
-    "tf32": ("tf32", False, False, "two-loop"),  # what torch does by default (TF32 convolutions only)
-    "tf32+cl": ("tf32", True, False, "two-loop"),
-    "tf32+cl+compact+bench": ("tf32", True, True, "compact"),
-    "float32+cl+compact+bench": ("float32", True, True, "compact"),
-    "float32+cl+compact": ("float32", True, False, "compact"),
-    "bf16+cl+compact+bench": ("bf16", True, True, "compact"),
-    "tf32+cl+compact": ("tf32", True, False, "compact"),
+    "float32": ("float32", False, False, "two-loop", False),
+    "tf32": ("tf32", False, False, "two-loop", False),  # about what torch does by default
+    "tf32+cl": ("tf32", True, False, "two-loop", False),
+    "tf32+cl+compact+bench": ("tf32", True, True, "compact", False),
+    "float32+cl+compact+bench": ("float32", True, True, "compact", False),
+    "float32+cl+compact": ("float32", True, False, "compact", False),
+    "bf16+cl+compact+bench": ("bf16", True, True, "compact", False),
+    "tf32+cl+compact": ("tf32", True, False, "compact", False),
+    "tf32+cl+compact+graphs": ("tf32", True, False, "compact", True),
+    "float32+cl+compact+graphs": ("float32", True, False, "compact", True),
 }
-DEFAULT_VARIANT = "tf32+cl+compact"  # accel.TUNING's defaults
-SECTIONS = ("floor", "paper", "memory", "large", "profile", "compile")
+DEFAULT_VARIANT = "tf32+cl+compact+graphs"  # accel.TUNING's defaults
+SECTIONS = ("floor", "paper", "graphs", "memory", "large", "profile", "compile")
 
 
-def configure(precision, channels_last, benchmark, form) -> None:
+def configure(precision, channels_last, benchmark, form, cuda_graphs=False) -> None:
     accel.TUNING.auto_precision = precision
     accel.TUNING.channels_last = channels_last
     accel.TUNING.cudnn_benchmark = benchmark
     accel.TUNING.lbfgs = form
+    accel.TUNING.cuda_graphs = cuda_graphs
 
 
 def sync(device) -> None:
@@ -136,6 +141,8 @@ def main() -> None:
     if "paper" in args.sections:
         paper_section(args, content, style, content_path, style_path, evaluate, size, iterations, device, results, save)
     configure(*VARIANTS[DEFAULT_VARIANT])
+    if "graphs" in args.sections and device.type == "cuda":
+        graphs_section(content, style, size, device, results, save)
     if "memory" in args.sections and device.type == "cuda":
         memory_section(args, content, style, device, results, save)
     if "large" in args.sections:
@@ -171,6 +178,32 @@ def paper_section(args, content, style, content_path, style_path, evaluate, size
             print(f"  {name:<26} {seed:>4} {row['seconds']:>7.2f} {row['ms_per_iteration']:>7.2f} "
                   f"{row['first_preview_s']:>9.3f} {row['content_err']:>8.4f} {row['style_err']:>7.4f}", flush=True)
             save()
+
+
+def graphs_section(content, style, size, device, results, save) -> None:
+    """The same run with and without CUDA graphs must give the same picture; runs the graphs
+    cannot take (region masks, bf16) must still work."""
+    print("\n2b. CUDA graphs: same seed, same picture?")
+    images = {}
+    for graphs in (False, True):
+        accel.TUNING.cuda_graphs = graphs
+        params = preset("Paper (Fig. 3)", size=size, iterations=100, device=str(device))
+        *_, last = stylize(content, style, params)
+        images[graphs] = np.asarray(last.image, dtype=np.float64)
+    accel.TUNING.cuda_graphs = True
+    diff = np.abs(images[True] - images[False])
+    row = {"mean_abs_diff": round(float(diff.mean()), 4), "max_abs_diff": float(diff.max())}
+    mask = Image.new("L", content.size, 0)
+    mask.paste(255, (0, 0, content.width // 2, content.height))
+    *_, masked = stylize(content, [style, content], preset("Recommended", size=256, iterations=20, device=str(device)),
+                         mask=mask)
+    row["masked_run_done"] = masked.done
+    *_, half = stylize(content, style, preset("Recommended", size=256, iterations=20, device=str(device),
+                                               precision="bf16"))
+    row["bf16_run_done"] = half.done
+    results["graphs_check"] = row
+    print(f"  {row}")
+    save()
 
 
 def memory_section(args, content, style, device, results, save) -> None:

@@ -23,6 +23,7 @@ class Tuning:
     # from 3.6 GB to 130 GB.
     cudnn_benchmark: bool = False
     lbfgs: str = "auto"  # L-BFGS form: "auto" (compact on CUDA, two-loop elsewhere), "compact", "two-loop"
+    cuda_graphs: bool = True  # replay each iteration's forward + backward as a CUDA graph (graphs.py)
 
 
 TUNING = Tuning()
@@ -33,6 +34,12 @@ def precision_for(requested: str, device: torch.device) -> str:
     if device.type != "cuda":
         return "float32"
     return TUNING.auto_precision if requested == "auto" else requested
+
+
+def graphs_apply(device: torch.device, precision: str, masked: bool) -> bool:
+    """Whether a run's iterations are replayed as a CUDA graph. Not with bf16 (autocast's weight
+    cache cannot be recorded) nor with region masks (their loss reads a value back to the host)."""
+    return device.type == "cuda" and TUNING.cuda_graphs and precision != "bf16" and not masked
 
 
 def memory_format(device: torch.device) -> torch.memory_format:

@@ -19,7 +19,7 @@ from typing import Iterator, Sequence
 import torch
 from PIL import Image
 
-from . import accel, color, images
+from . import accel, color, graphs, images
 from .errors import DeviceError, DivergedError, InvalidParameter
 from .lbfgs import LBFGS
 from .losses import ContentLoss, MaskedStyleLoss, StyleLoss, TVLoss, gram
@@ -75,6 +75,7 @@ class Objective:
         self.device = content.device
         self.precision = accel.precision_for(params.precision, self.device)
         self.alpha = params.content_weight if alpha is None else alpha
+        self.masked = regions is not None
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
         self.style_weights = params.style_layer_weights if params.style_weight > 0 else {}
         used = set(self.content_weights) | set(self.style_weights)
@@ -268,13 +269,18 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
     """A function doing one optimiser iteration and returning that iteration's loss parts."""
     last = {}
 
-    def closure():
+    def evaluate() -> torch.Tensor:
         x.grad = None
         with objective.arithmetic():
             loss, parts = objective(x)
             loss.backward()
-        last["parts"] = parts
-        return loss
+        return parts
+
+    if accel.graphs_apply(x.device, objective.precision, objective.masked):
+        evaluate = graphs.GraphedGradient(evaluate, x)
+
+    def closure():
+        last["parts"] = evaluate()
 
     if params.optimizer == "lbfgs":
         # One L-BFGS iteration per step, so every iteration can be streamed; the optimiser keeps

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from styler import StyleParams, accel, lbfgs, stylize
+from styler import StyleParams, accel, graphs, lbfgs, stylize
 from styler.losses import StyleLoss, channels_by_positions, gram
 from styler.vgg import get_vgg
 
@@ -90,3 +90,21 @@ def test_precision_switches_hold_during_a_pass_and_are_put_back(precision, tenso
     assert (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision()) == before
     with accel.arithmetic("tf32", torch.device("cpu")):  # the CPU is left alone
         assert torch.get_float32_matmul_precision() == before[2]
+
+
+def test_cuda_graphs_only_where_they_can_record():
+    cuda, cpu = torch.device("cuda"), torch.device("cpu")
+    assert accel.graphs_apply(cuda, "tf32", masked=False) is accel.TUNING.cuda_graphs
+    assert not accel.graphs_apply(cpu, "float32", masked=False)
+    assert not accel.graphs_apply(cuda, "bf16", masked=False)  # autocast's weight cache
+    assert not accel.graphs_apply(cuda, "tf32", masked=True)  # a region's loss reads back a value
+
+
+def test_a_graph_that_cannot_be_recorded_leaves_the_run_as_it_would_be(photo, painting, reference,
+                                                                         monkeypatch, caplog):
+    # Force the graph path on the CPU, where recording must fail: the run goes on eagerly.
+    monkeypatch.setattr(accel, "graphs_apply", lambda device, precision, masked: True)
+    monkeypatch.setattr(graphs, "side_stream", lambda device: (_ for _ in ()).throw(RuntimeError("no CUDA")))
+    image, items = final_image(photo, painting)
+    assert "running without it" in caplog.text
+    assert np.array_equal(image, reference[0])
