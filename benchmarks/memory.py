@@ -1,10 +1,11 @@
 """Peak memory per output size, and memory across consecutive runs in one process.
 
-    python benchmarks/memory.py [--sizes 512 1024 2048] [--runs 20]
+    python benchmarks/memory.py [--sizes 512 1024 2048] [--full-history 512] [--runs 20]
 
 Each size runs in a fresh process (2 iterations, paper settings) and reports its peak resident
-memory (CPU) or peak allocated GPU memory. Then `--runs` small runs in one process report
-the resident memory after each: it must not grow.
+memory (CPU) or peak allocated GPU memory; the sizes in --full-history also run 110 iterations,
+when L-BFGS holds its full history of 100 pairs (2 x 100 x 3 floats per pixel). Then `--runs`
+small runs in one process report the resident memory after each: it must not grow.
 """
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ CHILD = """
 import json, resource, sys, torch
 from styler import stylize
 from styler.presets import preset
-content, style, size, device = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-params = preset("Paper (Fig. 3)", size=size, iterations=2, device=device)
+content, style, size, device, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+params = preset("Paper (Fig. 3)", size=size, iterations=iterations, preview_every=iterations, device=device)
 for p in stylize(content, style, params):
     pass
 gpu = torch.cuda.max_memory_allocated() / 2**20 if torch.cuda.is_available() else None
@@ -38,17 +39,20 @@ def rss_mib() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[512, 1024, 2048])
+    parser.add_argument("--full-history", type=int, nargs="*", default=[512])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--device", default="auto")
     args = parser.parse_args()
     content, style = image_pairs(1)[0]
-    print(f"{'size':>6} {'image':>11} {'peak RSS MiB':>13} {'peak GPU MiB':>13} {'2 its, s':>9}")
-    for size in args.sizes:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(content), str(style), str(size), args.device],
-                             cwd=ROOT, check=True, capture_output=True, text=True)
+    print(f"{'size':>6} {'iterations':>10} {'image':>11} {'peak RSS MiB':>13} {'peak GPU MiB':>13} {'seconds':>8}")
+    runs = [(size, 2) for size in args.sizes] + [(size, 110) for size in args.full_history]
+    for size, iterations in runs:
+        out = subprocess.run([sys.executable, "-c", CHILD, str(content), str(style), str(size), args.device,
+                              str(iterations)], cwd=ROOT, check=True, capture_output=True, text=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         gpu = f"{r['gpu_mib']:.0f}" if r["gpu_mib"] is not None else "-"
-        print(f"{size:>6} {'x'.join(map(str, r['image'])):>11} {r['rss_mib']:>13.0f} {gpu:>13} {r['seconds']:>9.1f}")
+        print(f"{size:>6} {iterations:>10} {'x'.join(map(str, r['image'])):>11} {r['rss_mib']:>13.0f} {gpu:>13} "
+              f"{r['seconds']:>8.1f}", flush=True)
 
     sys.path.insert(0, str(ROOT))
     from styler import StyleParams, stylize

@@ -87,9 +87,11 @@ class LBFGS:
             self.skipped += 1
             return
         if self.S is None:
+            # Uninitialised: only rows holding pairs are ever read, and on a CPU the pages of a
+            # large buffer become resident only as rows are written (memory grows with the history).
             n, m, device = s.numel(), self.history, s.device
-            self.S = torch.zeros(m, n, dtype=s.dtype, device=device)
-            self.Y = torch.zeros(m, n, dtype=s.dtype, device=device)
+            self.S = torch.empty(m, n, dtype=s.dtype, device=device)
+            self.Y = torch.empty(m, n, dtype=s.dtype, device=device)
             if self.compact:
                 self.SY = torch.zeros(m, m, dtype=torch.float64, device=device)
                 self.YY = torch.zeros(m, m, dtype=torch.float64, device=device)
