@@ -54,7 +54,8 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=10)
     parser.add_argument("--pairs", type=int, default=2)
     parser.add_argument("--styler-flags", default="",
-                        help="extra flags for styler's CLI, e.g. \"--content-weight 5e-8\" (default: its Recommended preset)")
+                        help="extra flags for styler's CLI, e.g. \"--content-weight 5e-8\" "
+                             "(default: none, its Recommended preset)")
     args = parser.parse_args()
     print(f"size {args.size} px, {args.iterations} iterations, CPU, frames every {args.every}"
           + (f", styler flags: {args.styler_flags}" if args.styler_flags else ""))

@@ -475,3 +475,16 @@ def test_concurrency_env_is_validated(monkeypatch):
     assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] and kwargs["css"]
 
 
+
+
+def test_a_preset_sets_the_look_and_keeps_the_blend_and_the_device():
+    from webapp.layout import _apply_preset
+
+    updates = dict(zip(controls.FIELDS, _apply_preset("Fast preview")[1:-1]))
+    fast = preset("Fast preview")
+    for name, update in updates.items():
+        if name in controls.KEPT_BY_PRESETS:
+            assert update == {"__type__": "update"}, name  # left as the user set it
+        else:
+            assert update == getattr(fast, name), name
+    assert {"style_blend", "device", "precision"} <= set(controls.KEPT_BY_PRESETS)

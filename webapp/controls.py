@@ -118,6 +118,11 @@ def preset_values(name: str) -> dict[str, Any]:
     return values_for(preset(name))
 
 
+# Fields a preset leaves as they are: the blend follows the second style's slider, and where to
+# compute is not part of a look.
+KEPT_BY_PRESETS = ("style_blend", "device", "precision")
+
+
 PRESET_NAMES = list(PRESETS)
-__all__ = ["ADVANCED_FIELDS", "DEFAULT_PRESET", "FIELDS", "MAIN_FIELDS", "PRESET_NAMES", "STRENGTH",
+__all__ = ["ADVANCED_FIELDS", "DEFAULT_PRESET", "FIELDS", "KEPT_BY_PRESETS", "MAIN_FIELDS", "PRESET_NAMES", "STRENGTH",
            "content_weight_for", "make_control", "make_strength", "preset_values", "strength_of", "values_for"]

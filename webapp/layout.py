@@ -237,7 +237,8 @@ def _apply_preset(name: str):
     if name not in controls.PRESET_NAMES:
         return [gr.skip()] * (len(controls.FIELDS) + 2)
     values = controls.preset_values(name)
-    return [gr.skip(), *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
+    fields = [gr.skip() if n in controls.KEPT_BY_PRESETS else values[n] for n in controls.FIELDS]
+    return [gr.skip(), *fields, values[controls.STRENGTH]]
 
 
 def _strength_from_weights(content_weight, style_weight):
