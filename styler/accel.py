@@ -42,6 +42,13 @@ def graphs_apply(device: torch.device, precision: str, masked: bool) -> bool:
     return device.type == "cuda" and TUNING.cuda_graphs and precision != "bf16" and not masked
 
 
+def describe(device: torch.device, precision: str) -> str:
+    """Where a run computes, for people: "CPU", "NVIDIA H200, TF32", "Apple GPU (MPS)"."""
+    if device.type == "cuda":
+        return f"{torch.cuda.get_device_name(device)}, {precision.upper() if precision != 'float32' else 'float32'}"
+    return {"cpu": "CPU", "mps": "Apple GPU (MPS)"}.get(device.type, str(device))
+
+
 def memory_format(device: torch.device) -> torch.memory_format:
     if device.type == "cuda" and TUNING.channels_last:
         return torch.channels_last

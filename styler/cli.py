@@ -82,6 +82,8 @@ def run(content, styles, params, init_image, mask, output: Path, save_every: int
     for progress in stylize(content, styles, params, init_image=init_image, mask=mask):
         for note in progress.notes:
             print(f"note: {note}", file=sys.stderr)
+        if progress.iteration == 1 and not quiet:
+            print(f"computing on {progress.device}", file=sys.stderr)
         if save_every and progress.iteration % save_every == 0 and not progress.done:
             progress.image.save(output.with_name(f"{output.stem}_{progress.iteration:05d}.png"))
         if not quiet:

@@ -37,6 +37,7 @@ class Progress:
     done: bool = False
     stage: str = ""  # what is running, e.g. "512x384 px"
     notes: list[str] = field(default_factory=list)  # remarks about the inputs, on the first item
+    device: str = ""  # where it computes, e.g. "CPU" or "NVIDIA H200, TF32"
 
     @property
     def eta(self) -> float | None:
@@ -210,6 +211,7 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
          notes) -> Iterator[Progress]:
     net = get_vgg(params.weights, params.pooling, params.normalized, device)
     net.use_memory_format(accel.memory_format(device))
+    where = accel.describe(device, accel.precision_for(params.precision, device))
     schedule = stages(params, size)
     done_before = 0
     x = None
@@ -261,7 +263,7 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
             yield Progress(
                 iteration=i, total=params.iterations, losses=dict(zip(LOSS_NAMES, losses)),
                 elapsed=time.perf_counter() - start, image=picture(x.detach()) if preview else None,
-                done=done, stage=label, notes=notes if i == 1 else [])
+                done=done, stage=label, notes=notes if i == 1 else [], device=where)
         done_before += count
 
 

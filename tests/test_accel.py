@@ -108,3 +108,9 @@ def test_a_graph_that_cannot_be_recorded_leaves_the_run_as_it_would_be(photo, pa
     image, items = final_image(photo, painting)
     assert "running without it" in caplog.text
     assert np.array_equal(image, reference[0])
+
+
+def test_every_item_says_where_it_computes(photo, painting, one_torch_thread):
+    items = list(stylize(photo, painting, StyleParams(**{**SMALL, "iterations": 2}, device="cpu")))
+    assert [p.device for p in items] == ["CPU", "CPU"]
+    assert accel.describe(torch.device("mps"), "float32") == "Apple GPU (MPS)"

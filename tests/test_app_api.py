@@ -314,10 +314,10 @@ def test_loss_history_is_bounded_and_log_scaled():
 def test_status_line_and_stop():
     losses = {"total": 12.5, "content": 10.0, "style": 2.5, "tv": 0.0}
     record = dict(stage="64x43 px", iteration=3, total=12, losses=losses,
-                  elapsed=1.5, eta=4.5, done=False)
+                  elapsed=1.5, eta=4.5, done=False, device="NVIDIA H200, TF32")
     line = runner.status_line(record)
     for piece in ("**Stylising**", "64×43 px", "iteration 3/12", "loss 12.5", "content 10", "style 2.5",
-                  "1.5 s elapsed", "about 4.5 s left"):
+                  "1.5 s elapsed", "about 4.5 s left", "on NVIDIA H200, TF32"):
         assert piece in line, (piece, line)
     stopped = runner.status_line(record, "Stopped")
     assert stopped.startswith("**Stopped**") and "iteration 3/12" in stopped and "left" not in stopped
@@ -452,7 +452,7 @@ def test_spaces_gpu_wraps_the_engine_when_available(monkeypatch):
     monkeypatch.setitem(sys.modules, "spaces", fake)
     try:
         reloaded = importlib.reload(gpu)
-        assert reloaded.ON_SPACES_GPU and calls == [("run_engine", reloaded.GPU_DURATION)]
+        assert reloaded.ON_SPACES_GPU and calls == [("run_engine", reloaded.gpu_seconds)]
     finally:
         monkeypatch.delitem(sys.modules, "spaces")
         importlib.reload(gpu)
@@ -488,3 +488,14 @@ def test_a_preset_sets_the_look_and_keeps_the_blend_and_the_device():
         else:
             assert update == getattr(fast, name), name
     assert {"style_blend", "device", "precision"} <= set(controls.KEPT_BY_PRESETS)
+
+
+def test_zerogpu_asks_for_what_the_run_needs():
+    from webapp import gpu
+
+    ask = lambda **changes: gpu.gpu_seconds(None, None, {**DEFAULTS.to_dict(), **changes})  # noqa: E731
+    small, large, huge = ask(size=320, iterations=150), ask(size=1024, iterations=500), ask(size=4096, iterations=400)
+    assert small == gpu.MIN_SECONDS  # a Recommended run: the shortest request, the best place in line
+    assert gpu.MIN_SECONDS < large < huge <= gpu.GPU_DURATION
+    assert ask(size=4096, iterations=10000) == gpu.GPU_DURATION  # capped
+    assert gpu.gpu_seconds(None, None, {"size": "big"}) == gpu.GPU_DURATION  # refused later, by the engine

@@ -3,6 +3,7 @@
 STYLER_CONCURRENCY  runs at once per device (default 1: GPU/CPU work is serialised)
 STYLER_QUEUE_SIZE   requests that may wait in line (default 32; more are refused politely)
 STYLER_MAX_FILE_SIZE upload limit (default "20mb")
+STYLER_GPU_DURATION  on ZeroGPU, the most GPU seconds one run may ask for (default 300; see webapp.gpu)
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are read by Gradio itself (default 127.0.0.1:7860).
 """
 from __future__ import annotations

@@ -20,16 +20,35 @@ try:  # pragma: no cover - only on Hugging Face Spaces
 except ImportError:  # the normal case off Spaces
     spaces = None
 
-# Seconds of GPU time one run may ask ZeroGPU for (its queue favours shorter requests).
-GPU_DURATION = int(os.environ.get("STYLER_GPU_DURATION", "120"))
+# The most seconds of GPU time one run may ask ZeroGPU for. Each run asks for what its size and
+# iterations need (`gpu_seconds`): ZeroGPU's queue favours shorter requests.
+GPU_DURATION = int(os.environ.get("STYLER_GPU_DURATION", "300"))
 ON_SPACES_GPU = spaces is not None
+# Measured on a whole H200 (benchmarks/gpu.py): about 4 ms per iteration at 512 x 512 px,
+# growing with the pixel count. Asked for with a 3x margin (a ZeroGPU slice may be slower),
+# plus the start: moving the network to the GPU, recording the first iteration.
+SECONDS_PER_ITERATION_512 = 0.004
+MARGIN = 3.0
+START_SECONDS = 15
+MIN_SECONDS = 20
+
+
+def gpu_seconds(content, style, params: dict, **_extras) -> int:
+    """GPU seconds to ask for a run with these settings (same arguments as `run_engine`)."""
+    try:
+        size, iterations = int(params["size"]), int(params["iterations"])
+    except (KeyError, TypeError, ValueError):
+        return GPU_DURATION  # the engine will refuse the settings; any duration does
+    pixels = size * size * 3 / 4  # the long side is `size`; a 4:3 picture as the usual case
+    need = START_SECONDS + MARGIN * iterations * SECONDS_PER_ITERATION_512 * pixels / 512**2
+    return int(min(GPU_DURATION, max(MIN_SECONDS, need)))
 
 
 def on_gpu(fn):
-    """`spaces.GPU(duration=GPU_DURATION)(fn)` when `spaces` is importable, else `fn` itself."""
+    """`spaces.GPU(duration=gpu_seconds)(fn)` when `spaces` is importable, else `fn` itself."""
     if spaces is None:
         return fn
-    return spaces.GPU(duration=GPU_DURATION)(fn)  # pragma: no cover
+    return spaces.GPU(duration=gpu_seconds)(fn)  # pragma: no cover
 
 
 @on_gpu
@@ -39,7 +58,7 @@ def run_engine(content, style, params: dict, *, init_image=None, mask=None):
     `style` is a PIL image or a list of them; `init_image` and `mask` are PIL images or None
     (all picklable), passed on to the engine unchanged.
 
-    Yields {"kind": "progress", iteration, total, losses, elapsed, eta, image, done, stage, notes}
+    Yields {"kind": "progress", iteration, total, losses, elapsed, eta, image, done, stage, notes, device}
     and, if the engine refuses or fails, a last {"kind": "error", "message", "last_image"}.
     """
     from styler import StyleParams, StylerError, stylize
@@ -53,6 +72,7 @@ def run_engine(content, style, params: dict, *, init_image=None, mask=None):
                     "kind": "progress", "iteration": p.iteration, "total": p.total,
                     "losses": dict(p.losses), "elapsed": p.elapsed, "eta": p.eta,
                     "image": p.image, "done": p.done, "stage": p.stage, "notes": list(p.notes),
+                    "device": p.device,
                 }
         finally:
             run.close()  # frees the run's memory at once when the consumer stops early

@@ -140,7 +140,8 @@ def fmt_losses(losses: dict[str, float]) -> str:
 
 def status_line(p: dict, state: str = "Stylising") -> str:
     pieces = [f"**{state}**", re.sub(r"(\d)x(\d)", "\\1×\\2", p["stage"]), f"iteration {p['iteration']}/{p['total']}",
-              fmt_losses(p["losses"]), f"{fmt_seconds(p['elapsed'])} elapsed"]
+              fmt_losses(p["losses"]), f"{fmt_seconds(p['elapsed'])} elapsed",
+              f"on {p['device']}" if p.get("device") else ""]
     if state == "Stylising" and not p["done"] and p.get("eta") is not None:
         pieces.append(f"about {fmt_seconds(p['eta'])} left")
     return " · ".join(piece for piece in pieces if piece)
