@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from app_helpers import ARTIFACTS, STYLE, running_app, wait_until
+from app_helpers import ARTIFACTS, EXAMPLES, STYLE, running_app, wait_until
 
 CHROMIUM = Path("/usr/bin/chromium")
+SECOND_STYLE = EXAMPLES / "painting_great_wave.jpg"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -235,6 +236,43 @@ def test_regions_then_keep_going_from_the_result_and_use_it_as_content(page, mon
     before = _content_src(page)
     page.click("#use-result")
     wait_until(lambda: _content_src(page) and _content_src(page) != before, 15, what="the result as content")
+
+
+def _text(page, name: str) -> str:
+    selector = f"#param-{name.replace('_', '-')}"
+    return page.eval_on_selector(f"{selector} textarea, {selector} input", "e => e.value")
+
+
+def test_second_style_blend_survives_a_preset_and_reaches_the_engine(page, monkeypatch):
+    calls: list[tuple] = []  # (styles, params) per run
+    engine = runner.gpu.run_engine
+
+    def spy(content, style, params, **kwargs):
+        calls.append((style, params))
+        return engine(content, style, params, **kwargs)
+
+    monkeypatch.setattr(runner.gpu, "run_engine", spy)
+    _choose_images(page)
+    page.click("#creative")
+    page.locator("#style2-image input[type=file]").set_input_files(str(SECOND_STYLE))
+    page.wait_for_selector("#style2-image img")
+    page.click("#advanced")
+    wait_until(lambda: _text(page, "style_blend") == "0.5,0.5", 10, what="an equal blend once a second style is there")
+    share = page.locator("#style2-blend input[type=number]")
+    share.fill("0.3")
+    share.press("Enter")
+    wait_until(lambda: _text(page, "style_blend") == "0.7,0.3", 10, what="the blend from the slider")
+    page.locator("#preset label", has_text="Fast preview").click()
+    wait_until(lambda: _value(page, "size") == str(preset("Fast preview").size), 5, what="the preset")
+    assert _text(page, "style_blend") == "0.7,0.3", "a preset keeps the blend"
+    _set(page, "size", 64)
+    _set(page, "iterations", 3)
+    page.click("#run")
+    _wait_done(page, 90, "the blended run")
+    styles, params = calls[-1]
+    assert isinstance(styles, list) and len(styles) == 2
+    assert params["style_blend"] == "0.7,0.3"
+    _screenshot(page, "app_two_styles.png")
 
 
 def test_preset_sets_the_controls(page):
