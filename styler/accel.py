@@ -2,7 +2,11 @@
 
 On the CPU (and Apple MPS) everything stays plain float32 in the default layout; these
 settings change nothing there. The defaults in `TUNING` are the ones `benchmarks/gpu.py`
-measured to be fastest without loss of quality (see the README's benchmark section).
+measured to be fastest without loss of quality (see the README's Speed section).
+
+torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them
+back. Two runs at once on one GPU (STYLER_CONCURRENCY > 1) with different precisions could see
+each other's switches mid-pass; the app runs one at a time per device by default.
 """
 from __future__ import annotations
 

@@ -104,17 +104,13 @@ class LBFGS:
             self.ys[slot:slot + 1] = [ys_value]
             self.gamma = ys_value / torch.dot(y, y).item()
             return
-        rows = self._rows()
+        rows = self.count  # ring rows holding pairs: a prefix until the ring is full, then all
         self.SY[slot, :rows] = (self.Y[:rows] @ s).double()  # s_new . y_j
         self.SY[:rows, slot] = (self.S[:rows] @ y).double()  # s_i . y_new
         yy = (self.Y[:rows] @ y).double()
         self.YY[slot, :rows] = yy
         self.YY[:rows, slot] = yy
         self.gamma = ys.double() / yy[slot]
-
-    def _rows(self) -> int:
-        """Ring rows holding pairs: a prefix until the ring is full, then all of it."""
-        return self.count if self.count < self.history else self.history
 
     def _chronological(self) -> list[int]:
         """Ring slots, oldest pair first."""
@@ -134,7 +130,7 @@ class LBFGS:
         return q
 
     def _compact_product(self, grad: torch.Tensor) -> torch.Tensor:
-        rows = self._rows()
+        rows = self.count
         # Ring slots oldest first: R must be upper triangular in the pairs' chronological order.
         order = (torch.arange(self.count, device=grad.device) + (self.head - self.count)) % self.history
         S, Y = self.S[:rows], self.Y[:rows]
