@@ -3,7 +3,8 @@
     python benchmarks/speed.py [--sizes 256 512] [--iterations 110]
 
 The floor is one VGG-19 forward + backward to the deepest layer in use (conv5_1), at the same
-size, on the same device, measured in the same run. Target: iteration / floor <= 1.15.
+size, on the same device, timed right after each iteration of the run (the ratio is the median
+of those neighbouring pairs). Target: iteration / floor <= 1.15.
 An iteration is timed twice: early (iterations 2-12, little L-BFGS history) and, when the run is
 long enough, after iteration 100, when the optimiser holds its full history of 100 pairs.
 """
@@ -15,7 +16,7 @@ import time
 
 import torch
 
-from common import image_pairs, median_seconds
+from common import image_pairs
 from styler import StyleParams, stylize, warm_up
 from styler.engine import resolve_device
 from styler.images import fit_long_side, load_image, resize, to_tensor
@@ -23,31 +24,51 @@ from styler.presets import preset
 from styler.vgg import get_vgg
 
 
-def floor_seconds(net, content, size, device) -> float:
-    x = to_tensor(resize(content, size), device).requires_grad_(True)
-    layers = StyleParams().layers_in_use
+class Floor:
+    """One VGG-19 forward + backward to the layers in use, on an image of the run's size."""
 
-    def forward_backward():
-        feats = net(x, layers)
+    def __init__(self, net, content, size, device):
+        self.net, self.device = net, device
+        self.x = to_tensor(resize(content, size), device).requires_grad_(True)
+        self.layers = StyleParams().layers_in_use
+
+    def __call__(self) -> float:
+        start = time.perf_counter()
+        feats = self.net(self.x, self.layers)
         sum(f.sum() for f in feats.values()).backward()
-        x.grad = None
-        if device.type == "cuda":
+        self.x.grad = None
+        if self.device.type == "cuda":
             torch.cuda.synchronize()
+        return time.perf_counter() - start
 
-    return median_seconds(forward_backward, repeats=5)
 
-
-def iteration_seconds(content, style, params) -> tuple[float, float | None, float]:
-    """(median seconds per iteration 2-12, the same after iteration 100 or None, seconds to the
-    first preview)."""
-    stamps, first_preview = [], None
-    for p in stylize(content, style, params):
-        stamps.append(p.elapsed)
-        if p.image is not None and first_preview is None:
+def interleaved(content, style, params, floor: Floor) -> dict:
+    """Each iteration timed on its own, with one floor pass timed right after it: on a shared
+    machine the load drifts, and a ratio of neighbours does not depend on when it did.
+    Returns the median iteration / floor ratio and times for iterations 2-12 and after 100."""
+    run = stylize(content, style, params)
+    first = next(run)
+    first_preview = first.elapsed if first.image is not None else None
+    rows = []  # (iteration, iteration seconds, floor seconds)
+    while True:
+        start = time.perf_counter()
+        p = next(run, None)
+        if p is None:
+            break
+        seconds = time.perf_counter() - start
+        if first_preview is None and p.image is not None:
             first_preview = p.elapsed
-    deltas = [b - a for a, b in zip(stamps, stamps[1:])]  # deltas[k]: iteration k + 2
-    late = statistics.median(deltas[99:]) if len(deltas) > 100 else None
-    return statistics.median(deltas[:11]), late, first_preview
+        rows.append((p.iteration, seconds, floor()))
+
+    def window(lo, hi):
+        chosen = [r for r in rows if lo <= r[0] <= hi]
+        if not chosen:
+            return None
+        return {"iteration": statistics.median(r[1] for r in chosen),
+                "floor": statistics.median(r[2] for r in chosen),
+                "ratio": statistics.median(r[1] / r[2] for r in chosen)}
+
+    return {"early": window(2, 12), "late": window(101, 10**9), "first_preview": first_preview}
 
 
 def main() -> None:
@@ -66,11 +87,13 @@ def main() -> None:
           f"{'first preview s':>16}")
     for size in args.sizes:
         params = preset("Paper (Fig. 3)", size=size, iterations=args.iterations, device=args.device)
-        dims = fit_long_side(content.size, size)
-        floor = floor_seconds(net, content, dims, device)
-        early, late, first = iteration_seconds(content, style, params)
-        full = f"{late:>15.3f} {late / floor:>7.3f}" if late else f"{'-':>15} {'-':>7}"
-        print(f"{size:>6} {floor:>9.3f} {early:>9.3f} {early / floor:>7.3f} {full} {first:>16.2f}", flush=True)
+        floor = Floor(net, content, fit_long_side(content.size, size), device)
+        floor()  # once untimed, like the run's own first iteration
+        r = interleaved(content, style, params, floor)
+        early, late = r["early"], r["late"]
+        full = f"{late['iteration']:>15.3f} {late['ratio']:>7.3f}" if late else f"{'-':>15} {'-':>7}"
+        print(f"{size:>6} {early['floor']:>9.3f} {early['iteration']:>9.3f} {early['ratio']:>7.3f} {full} "
+              f"{r['first_preview']:>16.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""How a run uses a CUDA GPU: arithmetic precision, memory layout and cuDNN autotuning.
+"""How a run uses its device: arithmetic precision, memory layout and cuDNN autotuning.
 
-On the CPU (and Apple MPS) everything stays plain float32 in the default layout; these
-settings change nothing there. The defaults in `TUNING` are the ones `benchmarks/gpu.py`
+The CPU (and Apple MPS) always computes in float32; the CPU shares the channels_last layout
+(oneDNN's NHWC convolutions: a VGG-19 forward + backward 10-15% faster than NCHW at 256 and
+512 px on a 2-core CPU). The defaults in `TUNING` are the ones `benchmarks/gpu.py`
 measured to be fastest without loss of quality (see the README's Speed section).
 
 torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them
@@ -21,7 +22,7 @@ class Tuning:
     """Process-wide choices; the GPU benchmark flips them to compare."""
 
     auto_precision: str = "tf32"  # what precision="auto" means on a CUDA GPU
-    channels_last: bool = True  # NHWC activations: the layout tensor-core convolutions prefer
+    channels_last: bool = True  # NHWC activations on CUDA and the CPU: what their fastest convolutions use
     # cuDNN autotuning: no faster here (H200, 512 px: within run-to-run noise), but it re-tunes
     # for every new image shape, and its trial workspaces took a 1024 px run's peak GPU memory
     # from 3.6 GB to 130 GB.
@@ -54,7 +55,7 @@ def describe(device: torch.device, precision: str) -> str:
 
 
 def memory_format(device: torch.device) -> torch.memory_format:
-    if device.type == "cuda" and TUNING.channels_last:
+    if device.type in ("cuda", "cpu") and TUNING.channels_last:
         return torch.channels_last
     return torch.contiguous_format
 

@@ -57,12 +57,12 @@ class _GramLoss(torch.autograd.Function):
     def backward(ctx, grad_output: torch.Tensor):
         flat, diff = ctx.saved_tensors
         channels, positions = flat.shape
-        scale = grad_output / (channels**2 * positions)
+        scaled = diff * (grad_output / (channels**2 * positions))  # N x N: cheaper to scale than N x M
         _, _, height, width = ctx.shape
         if flat.is_contiguous():  # NCHW features: (G - A) F is N x M, laid out as they were
-            return ((diff @ flat) * scale).view(ctx.shape), None
+            return (scaled @ flat).view(ctx.shape), None
         # channels_last features: F'(G - A) is M x N, i.e. NHWC, the layout they arrived in
-        grad = (flat.T @ diff) * scale
+        grad = flat.T @ scaled
         return grad.view(1, height, width, channels).permute(0, 3, 1, 2), None
 
 
