@@ -1,13 +1,17 @@
-"""What the benchmarks share: the test images and a CPU-friendly way to time things."""
+"""What the benchmarks share: the test images and the floor every iteration is measured against."""
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python benchmarks/x.py` from anywhere
+
+import torch  # noqa: E402
+
+from styler import StyleParams, accel  # noqa: E402
+from styler.images import resize, to_tensor  # noqa: E402
 
 SHARED_IMAGES = ROOT.parent / "shared" / "images"
 EXAMPLES = ROOT / "examples"
@@ -23,12 +27,24 @@ def image_pairs(count: int = 2) -> list[tuple[Path, Path]]:
     return [(EXAMPLES / c, EXAMPLES / s) for c, s in EXAMPLE_PAIRS[:count]]
 
 
-def median_seconds(fn, repeats: int = 5, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
+class Floor:
+    """The floor: one VGG-19 forward + backward to the layers the paper's settings use, on the
+    content image at a run's size, in the run's arithmetic and memory layout. `floor()` returns
+    its seconds (the GPU synchronised)."""
+
+    def __init__(self, net, content, size, device, precision: str = "float32"):
+        self.net, self.device, self.precision = net, device, precision
+        net.use_memory_format(accel.memory_format(device))
+        self.x = to_tensor(resize(content, size), device).requires_grad_(True)
+        self.layers = StyleParams().layers_in_use
+
+    def __call__(self) -> float:
         start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        with accel.arithmetic(self.precision, self.device):
+            with accel.network_autocast(self.precision, self.device):
+                feats = self.net(self.x, self.layers)
+            sum(f.float().sum() for f in feats.values()).backward()
+        self.x.grad = None
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()
+        return time.perf_counter() - start

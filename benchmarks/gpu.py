@@ -27,11 +27,11 @@ import numpy as np
 import torch
 from PIL import Image
 
-from common import image_pairs
+from common import Floor, image_pairs
 from quality import Evaluator
 from styler import StyleParams, StylerError, accel, stylize, warm_up
 from styler.engine import resolve_device
-from styler.images import fit_long_side, load_image, resize, to_tensor
+from styler.images import fit_long_side, load_image
 from styler.presets import preset
 from styler.vgg import get_vgg
 
@@ -67,20 +67,8 @@ def sync(device) -> None:
 
 def floor_ms(net, content, size, device, precision, channels_last) -> float:
     configure(precision, channels_last, True, "compact")
-    net.use_memory_format(accel.memory_format(device))
-    x = to_tensor(resize(content, fit_long_side(content.size, size)), device).requires_grad_(True)
-    layers = StyleParams().layers_in_use
-    times = []
-    for i in range(13):
-        start = time.perf_counter()
-        with accel.arithmetic(precision, device):
-            with accel.network_autocast(precision, device):
-                feats = net(x, layers)
-            sum(f.float().sum() for f in feats.values()).backward()
-        x.grad = None
-        sync(device)
-        if i >= 3:
-            times.append(time.perf_counter() - start)
+    floor = Floor(net, content, fit_long_side(content.size, size), device, precision)
+    times = [floor() for _ in range(13)][3:]
     return 1000 * statistics.median(times)
 
 

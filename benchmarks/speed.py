@@ -16,30 +16,12 @@ import time
 
 import torch
 
-from common import image_pairs
-from styler import StyleParams, stylize, warm_up
+from common import Floor, image_pairs
+from styler import StyleParams, accel, stylize, warm_up
 from styler.engine import resolve_device
-from styler.images import fit_long_side, load_image, resize, to_tensor
+from styler.images import fit_long_side, load_image
 from styler.presets import preset
 from styler.vgg import get_vgg
-
-
-class Floor:
-    """One VGG-19 forward + backward to the layers in use, on an image of the run's size."""
-
-    def __init__(self, net, content, size, device):
-        self.net, self.device = net, device
-        self.x = to_tensor(resize(content, size), device).requires_grad_(True)
-        self.layers = StyleParams().layers_in_use
-
-    def __call__(self) -> float:
-        start = time.perf_counter()
-        feats = self.net(self.x, self.layers)
-        sum(f.sum() for f in feats.values()).backward()
-        self.x.grad = None
-        if self.device.type == "cuda":
-            torch.cuda.synchronize()
-        return time.perf_counter() - start
 
 
 def interleaved(content, style, params, floor: Floor) -> dict:
@@ -87,7 +69,8 @@ def main() -> None:
           f"{'first preview s':>16}")
     for size in args.sizes:
         params = preset("Paper (Fig. 3)", size=size, iterations=args.iterations, device=args.device)
-        floor = Floor(net, content, fit_long_side(content.size, size), device)
+        floor = Floor(net, content, fit_long_side(content.size, size), device,
+                      accel.precision_for(params.precision, device))
         floor()  # once untimed, like the run's own first iteration
         r = interleaved(content, style, params, floor)
         early, late = r["early"], r["late"]

@@ -1,8 +1,8 @@
 """How a run uses its device: arithmetic precision, memory layout and cuDNN autotuning.
 
 The CPU (and Apple MPS) always computes in float32; the CPU shares the channels_last layout
-(oneDNN's NHWC convolutions: a VGG-19 forward + backward 10-15% faster than NCHW at 256 and
-512 px on a 2-core CPU). The defaults in `TUNING` are the ones `benchmarks/gpu.py`
+(oneDNN's NHWC convolutions: iterations about 13% shorter than NCHW at 256 and 512 px on a
+2-core CPU, benchmarks/speed.py). The defaults in `TUNING` are the ones `benchmarks/gpu.py`
 measured to be fastest without loss of quality (see the README's Speed section).
 
 torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them

@@ -39,7 +39,7 @@ from typing import BinaryIO, Union
 
 import numpy as np
 import torch
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps
 
 try:
     from PIL import ImageCms

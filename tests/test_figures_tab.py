@@ -12,7 +12,6 @@ import gradio as gr
 import pytest
 
 from app_helpers import CONTENT, STYLE
-from styler import StyleParams
 from styler.figures import CAPTIONS, FIGURES, RATIOS
 from webapp import controls, figures_tab as ft, runner
 

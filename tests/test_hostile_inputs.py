@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import resource
 import struct
 import subprocess
 import sys
@@ -21,7 +20,6 @@ from dataclasses import fields
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image, ImageCms, ImageFile
 
 from conftest import ROOT
