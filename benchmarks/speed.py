@@ -1,12 +1,14 @@
 """Per-iteration time of a full stylisation against the floor, and the time to the first preview.
 
-    python benchmarks/speed.py [--sizes 256 512] [--iterations 110]
+    python benchmarks/speed.py [--sizes 256 512] [--iterations 110] [--gram convolution matmul]
 
 The floor is one VGG-19 forward + backward to the deepest layer in use (conv5_1), at the same
 size, on the same device, timed right after each iteration of the run (the ratio is the median
 of those neighbouring pairs). Target: iteration / floor <= 1.15.
 An iteration is timed twice: early (iterations 2-12, little L-BFGS history) and, when the run is
 long enough, after iteration 100, when the optimiser holds its full history of 100 pairs.
+`--gram` compares the ways the Gram products can run on a CPU (styler.accel.TUNING): as
+oneDNN 1x1 convolutions (the default on x86) or as BLAS matrix products.
 """
 from __future__ import annotations
 
@@ -58,6 +60,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[256, 512])
     parser.add_argument("--iterations", type=int, default=110)
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--gram", nargs="+", choices=["convolution", "matmul"], default=["convolution"],
+                        help="how Gram products run on an x86 CPU; several: one row each")
     args = parser.parse_args()
     device = resolve_device(args.device)
     warm_up(StyleParams(device=args.device))  # "model loaded": the network and torch's optimiser imports
@@ -65,19 +69,20 @@ def main() -> None:
     content_path, style_path = image_pairs(1)[0]
     content, style = load_image(content_path), load_image(style_path)
     print(f"device: {device}, torch threads: {torch.get_num_threads()}, pair: {content_path.name} + {style_path.name}")
-    print(f"{'size':>6} {'floor s':>9} {'iter s':>9} {'ratio':>7} {'full-history s':>15} {'ratio':>7} "
+    print(f"{'size':>6} {'gram':>11} {'floor s':>9} {'iter s':>9} {'ratio':>7} {'full-history s':>15} {'ratio':>7} "
           f"{'first preview s':>16}")
     for size in args.sizes:
-        params = preset("Paper (Fig. 3)", size=size, iterations=args.iterations, device=args.device)
-        floor = Floor(net, content, fit_long_side(content.size, size), device,
-                      accel.precision_for(params.precision, device))
-        floor()  # once untimed, like the run's own first iteration
-        r = interleaved(content, style, params, floor)
-        early, late = r["early"], r["late"]
-        full = f"{late['iteration']:>15.3f} {late['ratio']:>7.3f}" if late else f"{'-':>15} {'-':>7}"
-        print(f"{size:>6} {early['floor']:>9.3f} {early['iteration']:>9.3f} {early['ratio']:>7.3f} {full} "
-              f"{r['first_preview']:>16.2f}", flush=True)
-
+        for products in args.gram:
+            accel.TUNING.gram_convolutions = products == "convolution"
+            params = preset("Paper (Fig. 3)", size=size, iterations=args.iterations, device=args.device)
+            floor = Floor(net, content, fit_long_side(content.size, size), device,
+                          accel.precision_for(params.precision, device))
+            floor()  # once untimed, like the run's own first iteration
+            r = interleaved(content, style, params, floor)
+            early, late = r["early"], r["late"]
+            full = f"{late['iteration']:>15.3f} {late['ratio']:>7.3f}" if late else f"{'-':>15} {'-':>7}"
+            print(f"{size:>6} {products:>11} {early['floor']:>9.3f} {early['iteration']:>9.3f} {early['ratio']:>7.3f} "
+                  f"{full} {r['first_preview']:>16.2f}", flush=True)
 
 if __name__ == "__main__":
     start = time.perf_counter()

@@ -1,8 +1,10 @@
-"""How a run uses its device: arithmetic precision, memory layout and cuDNN autotuning.
+"""How a run uses its device: arithmetic precision, memory layout, cuDNN autotuning, and how
+Gram matrices are multiplied.
 
 The CPU (and Apple MPS) always computes in float32; the CPU shares the channels_last layout
 (oneDNN's NHWC convolutions: iterations about 13% shorter than NCHW at 256 and 512 px on a
-2-core CPU, benchmarks/speed.py). The defaults in `TUNING` are the ones `benchmarks/gpu.py`
+2-core CPU, benchmarks/speed.py). On x86 CPUs the Gram products run as oneDNN 1x1 convolutions
+(`gram_by_convolution`). The defaults in `TUNING` are the ones `benchmarks/gpu.py`
 measured to be fastest without loss of quality (see the README's Speed section).
 
 torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+
+import platform
 
 import torch
 
@@ -29,6 +33,10 @@ class Tuning:
     cudnn_benchmark: bool = False
     lbfgs: str = "auto"  # L-BFGS form: "auto" (compact on CUDA, two-loop elsewhere), "compact", "two-loop"
     cuda_graphs: bool = True  # replay each iteration's forward + backward as a CUDA graph (graphs.py)
+    # Gram products on x86 CPUs as oneDNN 1x1 convolutions instead of BLAS matrix products: the
+    # same float32 sums, 2-2.5x faster for VGG's shapes on a 2-core AMD EPYC (MKL's sgemm there
+    # takes no AVX-512 path; oneDNN does).
+    gram_convolutions: bool = True
 
 
 TUNING = Tuning()
@@ -43,8 +51,19 @@ def precision_for(requested: str, device: torch.device) -> str:
 
 def graphs_apply(device: torch.device, precision: str, masked: bool) -> bool:
     """Whether a run's iterations are replayed as a CUDA graph. Not with bf16 (autocast's weight
-    cache cannot be recorded) nor with region masks (their loss reads a value back to the host)."""
+    cache cannot be recorded) nor with region masks (their loss reads each mask's mass back to the
+    host at its first use; recorded graphs of masked runs have not been checked on a GPU)."""
     return device.type == "cuda" and TUNING.cuda_graphs and precision != "bf16" and not masked
+
+
+# oneDNN's x86 convolutions; on other CPUs (ARM) torch's convolutions may take slower paths.
+_ONEDNN_X86 = torch.backends.mkldnn.is_available() and platform.machine().lower() in ("x86_64", "amd64")
+
+
+def gram_by_convolution(features: torch.Tensor) -> bool:
+    """Whether the Gram products of these features run as 1x1 convolutions (losses.py)."""
+    return (TUNING.gram_convolutions and _ONEDNN_X86 and features.device.type == "cpu"
+            and features.dtype == torch.float32)
 
 
 def describe(device: torch.device, precision: str) -> str:

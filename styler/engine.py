@@ -283,6 +283,7 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
 
     def closure():
         last["parts"] = evaluate()
+        return last["parts"][3]  # the total loss, which L-BFGS uses to take back steps that went too far
 
     if params.optimizer == "lbfgs":
         # One L-BFGS iteration per step, so every iteration can be streamed; the optimiser keeps

@@ -12,6 +12,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from . import accel
+
 
 def channels_by_positions(features: torch.Tensor) -> torch.Tensor:
     """1xNxHxW activations -> the N x M matrix (M = H*W) the losses work on, as a view (no copy)
@@ -24,10 +26,33 @@ def channels_by_positions(features: torch.Tensor) -> torch.Tensor:
     return features.reshape(channels, height * width)
 
 
+def gram_sum(features: torch.Tensor) -> torch.Tensor:
+    """1xNxHxW activations -> F F^T, the NxN sums over positions."""
+    channels = features.shape[1]
+    if accel.gram_by_convolution(features):
+        # F F^T is the weight gradient of a 1x1 convolution whose input and output gradient are F.
+        return nn.grad.conv2d_weight(features, (channels, channels, 1, 1), features).view(channels, channels)
+    flat = channels_by_positions(features)
+    return flat @ flat.T
+
+
+def times_features(matrix: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
+    """A symmetric NxN matrix times F (1xNxHxW), returned in the features' own memory layout."""
+    channels = features.shape[1]
+    if accel.gram_by_convolution(features):
+        return nn.functional.conv2d(features, matrix.view(channels, channels, 1, 1))
+    flat = channels_by_positions(features)
+    if flat.is_contiguous():  # NCHW features: M F is N x M, laid out as they were
+        return (matrix @ flat).view(features.shape)
+    # channels_last features: F'M is M x N, i.e. NHWC, the layout they arrived in
+    _, _, height, width = features.shape
+    return (flat.T @ matrix).view(1, height, width, channels).permute(0, 3, 1, 2)
+
+
 def gram(features: torch.Tensor) -> torch.Tensor:
     """1xNxHxW activations -> NxN Gram matrix divided by M = H*W."""
-    flat = channels_by_positions(features)
-    return flat @ flat.T / flat.shape[1]
+    _, _, height, width = features.shape
+    return gram_sum(features) / (height * width)
 
 
 class ContentLoss(nn.Module):
@@ -42,28 +67,24 @@ class ContentLoss(nn.Module):
 class _GramLoss(torch.autograd.Function):
     """E_l with a hand-written gradient: dE/dF = (G - A) F / (N^2 M), one matrix product where
     autograd would spend two (it does not know G is symmetric). The Gram products are the
-    largest cost of an iteration beyond the network itself."""
+    largest cost of an iteration beyond the network itself. `positions` is M, or a region's
+    mass for a masked loss."""
 
     @staticmethod
-    def forward(ctx, features: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        flat = channels_by_positions(features)
-        channels, positions = flat.shape
-        diff = flat @ flat.T / positions - target
-        ctx.save_for_backward(flat, diff)
-        ctx.shape = features.shape
+    def forward(ctx, features: torch.Tensor, target: torch.Tensor, positions: float) -> torch.Tensor:
+        channels = features.shape[1]
+        diff = gram_sum(features) / positions - target
+        ctx.save_for_backward(features, diff)
+        ctx.positions = positions
         return diff.pow(2).sum() / (4 * channels**2)
 
     @staticmethod
     def backward(ctx, grad_output: torch.Tensor):
-        flat, diff = ctx.saved_tensors
-        channels, positions = flat.shape
-        scaled = diff * (grad_output / (channels**2 * positions))  # N x N: cheaper to scale than N x M
-        _, _, height, width = ctx.shape
-        if flat.is_contiguous():  # NCHW features: (G - A) F is N x M, laid out as they were
-            return (scaled @ flat).view(ctx.shape), None
-        # channels_last features: F'(G - A) is M x N, i.e. NHWC, the layout they arrived in
-        grad = flat.T @ scaled
-        return grad.view(1, height, width, channels).permute(0, 3, 1, 2), None
+        features, diff = ctx.saved_tensors
+        channels = features.shape[1]
+        scaled = diff * (grad_output / (channels**2 * ctx.positions))  # N x N: cheaper to scale than N x M
+        # A tensor of its own (not a view), so autograd can add the next layer's gradient into it in place.
+        return times_features(scaled, features), None, None
 
 
 class StyleLoss(nn.Module):
@@ -78,7 +99,8 @@ class StyleLoss(nn.Module):
         return cls(gram(features))
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
-        return _GramLoss.apply(features, self.target)
+        _, _, height, width = features.shape
+        return _GramLoss.apply(features, self.target, height * width)
 
 
 class TVLoss(nn.Module):
@@ -103,19 +125,19 @@ class MaskedStyleLoss(nn.Module):
         super().__init__()
         self.register_buffer("target", target_gram.detach())
         self.register_buffer("mask", mask.detach())
-        self._resized: dict[tuple[int, int], torch.Tensor] = {}
+        self._resized: dict[tuple[int, int], tuple[torch.Tensor, float, float]] = {}
 
-    def mask_at(self, height: int, width: int) -> torch.Tensor:
+    def mask_at(self, height: int, width: int) -> tuple[torch.Tensor, float, float]:
+        """The mask at a layer's resolution, its mass (sum of squares) and its mean, read back
+        once per resolution rather than every iteration."""
         if (height, width) not in self._resized:
-            self._resized[(height, width)] = nn.functional.interpolate(self.mask, size=(height, width), mode="area")
+            mask = nn.functional.interpolate(self.mask, size=(height, width), mode="area")
+            self._resized[(height, width)] = (mask, mask.pow(2).sum().item(), mask.mean().item())
         return self._resized[(height, width)]
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
-        _, channels, height, width = features.shape
-        mask = self.mask_at(height, width)
-        mass = mask.pow(2).sum()
+        _, _, height, width = features.shape
+        mask, mass, share = self.mask_at(height, width)
         if mass < 1e-6:  # the region vanishes at this layer's resolution
             return features.new_zeros(())
-        flat = channels_by_positions(features * mask)
-        diff = flat @ flat.T / mass - self.target
-        return diff.pow(2).sum() / (4 * channels**2) * mask.mean()
+        return _GramLoss.apply(features * mask, self.target, mass) * share

@@ -32,6 +32,24 @@ def test_gram_and_its_gradient_are_the_same_in_both_layouts():
     assert torch.autograd.gradcheck(lambda f: StyleLoss(target)(f), (nhwc.clone().requires_grad_(True),))
 
 
+@pytest.mark.skipif(not accel._ONEDNN_X86, reason="Gram products run as 1x1 convolutions on x86 CPUs only")
+@pytest.mark.parametrize("layout", [torch.contiguous_format, torch.channels_last])
+def test_gram_by_convolution_gives_the_matrix_products_results(monkeypatch, layout):
+    torch.manual_seed(0)
+    features = torch.rand(1, 32, 9, 7).contiguous(memory_format=layout)
+    target = gram(torch.rand(1, 32, 5, 6))
+    assert accel.gram_by_convolution(features)
+    results = []
+    for by_convolution in (True, False):
+        monkeypatch.setattr(accel.TUNING, "gram_convolutions", by_convolution)
+        f = features.clone().requires_grad_(True)
+        StyleLoss(target)(f).backward()
+        assert f.grad.is_contiguous(memory_format=layout)
+        results.append((gram(features), f.grad))
+    torch.testing.assert_close(results[0][0], results[1][0], rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(results[0][1], results[1][1], rtol=1e-5, atol=1e-9)
+
+
 def test_network_features_are_the_same_in_channels_last():
     net = get_vgg()
     x = torch.rand(1, 3, 40, 48) * 255

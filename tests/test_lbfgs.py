@@ -83,3 +83,31 @@ def test_method_follows_the_device():
     assert method_for(torch.device("cuda")) == "compact"
     with pytest.raises(ValueError):
         LBFGS(torch.zeros(2), method="newton")
+
+
+@pytest.mark.parametrize("method", ["two-loop", "compact"])
+def test_a_step_that_blows_up_the_loss_is_taken_back_by_half(method):
+    # sqrt(1 + x^2) is nearly flat far out, so its secant curvature is tiny and unit L-BFGS steps
+    # fly off: without the loss to compare (closure returning None) the loss passes 1e6.
+    def run(give_loss: bool):
+        x = torch.tensor([3.0, -2.0, 5.0, 0.5], dtype=torch.float64, requires_grad=True)
+        losses = []
+
+        def closure():
+            x.grad = None
+            loss = torch.sqrt(1 + x * x).sum() - 4  # minimum 0 at x = 0
+            loss.backward()
+            losses.append(loss.item())
+            return loss if give_loss else None
+
+        optimiser = LBFGS(x, history=10, first_step=1.0, method=method)
+        for _ in range(30):
+            optimiser.step(closure)
+        return losses, optimiser.halved
+
+    unguarded, halved = run(False)
+    assert halved == 0 and max(unguarded) > 1e6
+    guarded, halved = run(True)
+    assert halved >= 1
+    assert max(guarded) < 10 * guarded[0]  # only the evaluations that were then taken back go above the start
+    assert guarded[-1] < 1e-6

@@ -1,7 +1,7 @@
 """Each loss against a value computed by hand from the paper's formulas."""
 import torch
 
-from styler.losses import ContentLoss, StyleLoss, TVLoss, gram
+from styler.losses import ContentLoss, MaskedStyleLoss, StyleLoss, TVLoss, gram
 
 F = torch.tensor([[1.0, 2.0], [3.0, 4.0]]).view(1, 2, 1, 2)  # N=2 filters, M=2 positions
 
@@ -50,4 +50,26 @@ def test_style_loss_gradient_matches_autograd_of_the_formula():
     fast = features.grad.clone()
     features.grad = None
     ((gram(features) - target).pow(2).sum() / (4 * 5**2)).backward()
+    assert torch.allclose(fast, features.grad)
+
+
+def test_masked_style_loss_and_its_gradient_follow_the_formula():
+    # Gram of the mask-weighted features over the mask's squared mass, weighted by the mask's mean.
+    torch.manual_seed(0)
+    features = torch.rand(1, 5, 4, 3, dtype=torch.float64, requires_grad=True)
+    mask = torch.rand(1, 1, 8, 6, dtype=torch.float64)
+    target = gram(torch.rand(1, 5, 6, 2, dtype=torch.float64))
+    loss = MaskedStyleLoss(target, mask)
+    small = torch.nn.functional.interpolate(mask, size=(4, 3), mode="area")
+    weighted = (features * small).view(5, 12)
+
+    def formula():
+        return ((weighted @ weighted.T / small.pow(2).sum() - target).pow(2).sum() / (4 * 5**2) * small.mean())
+
+    assert torch.allclose(loss(features), formula())
+    assert torch.autograd.gradcheck(lambda f: loss(f), (features,))
+    loss(features).backward()
+    fast = features.grad.clone()
+    features.grad = None
+    formula().backward()
     assert torch.allclose(fast, features.grad)
