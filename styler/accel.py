@@ -34,8 +34,10 @@ class Tuning:
     lbfgs: str = "auto"  # L-BFGS form: "auto" (compact on CUDA, two-loop elsewhere), "compact", "two-loop"
     cuda_graphs: bool = True  # replay each iteration's forward + backward as a CUDA graph (graphs.py)
     # Gram products on x86 CPUs as oneDNN 1x1 convolutions instead of BLAS matrix products: the
-    # same float32 sums, 2-2.5x faster for VGG's shapes on a 2-core AMD EPYC (MKL's sgemm there
-    # takes no AVX-512 path; oneDNN does).
+    # same float32 sums, 2-2.5x faster for VGG's shapes on a 2-core AMD EPYC, where MKL runs its
+    # generic code path and oneDNN its AVX-512 one (their *_VERBOSE logs). A paper-settings
+    # iteration went from 1.10x to 1.05x the network's own forward + backward at 256 px
+    # (benchmarks/speed.py --gram convolution matmul).
     gram_convolutions: bool = True
 
 
