@@ -13,10 +13,9 @@ each other's switches mid-pass; the app runs one at a time per device by default
 """
 from __future__ import annotations
 
+import platform
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-
-import platform
 
 import torch
 

@@ -80,7 +80,7 @@ class LBFGS:
         grad = self.x.grad.detach().reshape(-1).clone()
         if self.prev_grad is None:
             if result is not None:
-                self.recent.append(self._loss_value(result))
+                self.recent.append(float(result))
             # Steepest descent, scaled so the step's mean |change| per element is `first_step`.
             l1 = grad.abs().sum().clamp_min(1.0)
             direction = grad * (-self.first_step * grad.numel() / l1)
@@ -108,15 +108,11 @@ class LBFGS:
         return result
 
     @staticmethod
-    def _loss_value(result) -> float:
-        return float(result.detach().reshape(())) if torch.is_tensor(result) else float(result)
-
-    @staticmethod
     def _read_back(result, ys: torch.Tensor) -> tuple[float | None, float]:
         """The loss and s'y as Python numbers, in one device-to-host copy."""
         if result is None:
             return None, ys.item()
-        loss = result.detach().reshape(()).to(ys) if torch.is_tensor(result) else ys.new_tensor(float(result))
+        loss = torch.as_tensor(result, dtype=ys.dtype, device=ys.device).reshape(())
         loss_value, ys_value = torch.stack([loss, ys]).tolist()
         return loss_value, ys_value
 

@@ -475,8 +475,6 @@ def test_concurrency_env_is_validated(monkeypatch):
     assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] and kwargs["css"]
 
 
-
-
 def test_a_preset_sets_the_look_and_keeps_the_blend_and_the_device():
     from webapp.layout import _apply_preset
 

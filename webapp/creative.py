@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import gradio as gr
+import numpy as np
 from PIL import Image
 
 REGION_HELP = ("Paint where the (first) style goes. Unpainted parts keep the photo, or with a second "
@@ -79,8 +80,6 @@ def mask_from_editor(value: Any) -> Image.Image | None:
 
 
 def _max(a: Image.Image, b: Image.Image):
-    import numpy as np
-
     return np.maximum(np.asarray(a), np.asarray(b))
 
 

@@ -24,10 +24,11 @@ except ImportError:  # the normal case off Spaces
 # iterations need (`gpu_seconds`): ZeroGPU's queue favours shorter requests.
 GPU_DURATION = int(os.environ.get("STYLER_GPU_DURATION", "300"))
 ON_SPACES_GPU = spaces is not None
-# Measured on a whole H200 (benchmarks/gpu.py): about 4 ms per iteration at 512 x 512 px,
-# growing with the pixel count. Asked for with a 3x margin (a ZeroGPU slice may be slower),
-# plus the start: moving the network to the GPU, recording the first iteration.
-SECONDS_PER_ITERATION_512 = 0.004
+# Measured on a whole H200 (benchmarks/gpu.py): about 4 ms per iteration for a 512 x 384 px
+# picture, growing with the pixel count. Asked for with a 3x margin (a ZeroGPU slice may be
+# slower), plus the start: moving the network to the GPU, recording the first iteration.
+SECONDS_PER_ITERATION = 0.004
+MEASURED_PIXELS = 512 * 384
 MARGIN = 3.0
 START_SECONDS = 15
 MIN_SECONDS = 20
@@ -40,7 +41,7 @@ def gpu_seconds(content, style, params: dict, **_extras) -> int:
     except (KeyError, TypeError, ValueError):
         return GPU_DURATION  # the engine will refuse the settings; any duration does
     pixels = size * size * 3 / 4  # the long side is `size`; a 4:3 picture as the usual case
-    need = START_SECONDS + MARGIN * iterations * SECONDS_PER_ITERATION_512 * pixels / 512**2
+    need = START_SECONDS + MARGIN * iterations * SECONDS_PER_ITERATION * pixels / MEASURED_PIXELS
     return int(min(GPU_DURATION, max(MIN_SECONDS, need)))
 
 
