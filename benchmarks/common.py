@@ -16,8 +16,10 @@ from styler.images import resize, to_tensor  # noqa: E402
 SHARED_IMAGES = ROOT.parent / "shared" / "images"
 EXAMPLES = ROOT / "examples"
 # (content, style) pairs from the shared test images; the project's own examples stand in without them.
-SHARED_PAIRS = [("golden_gate.jpg", "woman-with-hat-matisse.jpg"), ("hoovertowernight.jpg", "escher_sphere.jpg")]
-EXAMPLE_PAIRS = [("photo_leuven_street.jpg", "painting_starry_night.jpg"), ("photo_cat.jpg", "painting_great_wave.jpg")]
+SHARED_PAIRS = [("golden_gate.jpg", "woman-with-hat-matisse.jpg"), ("hoovertowernight.jpg", "escher_sphere.jpg"),
+                ("brad_pitt.jpg", "picasso_selfport1907.jpg")]
+EXAMPLE_PAIRS = [("photo_leuven_street.jpg", "painting_starry_night.jpg"), ("photo_cat.jpg", "painting_great_wave.jpg"),
+                 ("photo_astronaut.jpg", "painting_kandinsky_composition_viii.jpg")]
 
 
 def image_pairs(count: int = 2) -> list[tuple[Path, Path]]:

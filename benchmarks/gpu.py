@@ -9,7 +9,7 @@
    and the fixed evaluator's content and style errors (quality.py), for two seeds.
 3. Peak GPU memory at 512, 1024, 2048 and 4096 px after 110 iterations (the L-BFGS history
    full), and allocated memory across 20 consecutive runs in one process.
-4. Large outputs: 2048 and 4096 px with the High quality preset (coarse-to-fine, 3 scales).
+4. Large outputs: 2048 and 4096 px with the High quality preset (coarse to fine).
 5. Where an iteration's time goes: the profiler's top GPU kernels over 20 iterations.
 6. torch.compile on the network: compile time and time per iteration (not run by default).
 

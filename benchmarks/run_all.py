@@ -1,6 +1,6 @@
 """Every benchmark in turn, with its default settings: `python benchmarks/run_all.py`.
 
-Takes about 40 minutes on a 2-core CPU; each script also runs alone (see its --help).
+Takes about an hour on a 2-core CPU; each script also runs alone (see its --help).
 With a CUDA GPU, gpu.py runs too (about three minutes on an H200).
 """
 import subprocess
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["speed.py", "peer.py", "multiscale.py", "memory.py", "tricks.py"]
+SCRIPTS = ["speed.py", "peer.py", "multiscale.py", "memory.py", "candidates.py"]
 
 if __name__ == "__main__":
     import torch

@@ -26,8 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("style", nargs="+", help="one or more style images (blended, see --style-blend)")
     parser.add_argument("-o", "--output", default="stylized.png", help="where to write the PNG result")
     parser.add_argument("--preset", choices=list(PRESETS), default=DEFAULT_PRESET,
-                        help="start from these settings; other flags override them (with --size alone, the "
-                             "content weight is scaled to keep the preset's look)")
+                        help="start from these settings; other flags override them")
     parser.add_argument("--mask", help="where the style goes: white for the (first) style; black keeps the "
                                        "photo, or takes the second style if there are two")
     parser.add_argument("--init-image", help="start from this image instead of --init")

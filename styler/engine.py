@@ -22,7 +22,7 @@ from PIL import Image
 from . import accel, color, graphs, images
 from .errors import DeviceError, DivergedError, InvalidParameter
 from .lbfgs import LBFGS
-from .losses import ContentLoss, MaskedStyleLoss, StyleLoss, TVLoss, gram
+from .losses import STYLE_LOSSES, ContentLoss, TVLoss
 from .params import LAYER_NAMES, StyleParams
 from .vgg import VGG19Features, get_vgg
 
@@ -69,33 +69,39 @@ class Objective:
     """alpha * content + beta * style + tv_weight * TV, against targets computed once per run."""
 
     def __init__(self, net: VGG19Features, params: StyleParams, content: torch.Tensor,
-                 styles: Sequence[torch.Tensor], blend: Sequence[float], alpha: float | None = None,
+                 styles: Sequence[torch.Tensor], blend: Sequence[float],
                  regions: Sequence[torch.Tensor] | None = None):
         self.net = net
         self.params = params
         self.device = content.device
         self.precision = accel.precision_for(params.precision, self.device)
-        self.alpha = params.content_weight if alpha is None else alpha
+        self.alpha = params.content_weight
         self.masked = regions is not None
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
         self.style_weights = params.style_layer_weights if params.style_weight > 0 else {}
         used = set(self.content_weights) | set(self.style_weights)
         self.layers = tuple(name for name in LAYER_NAMES if name in used)
+        loss_kind = STYLE_LOSSES[params.style_loss]
         with torch.no_grad(), self.arithmetic():  # targets stay float32, also under bf16
-            feats = net(content, self.content_weights)
-            self.content_losses = {name: ContentLoss(feats[name]) for name in self.content_weights}
-            # Per layer, the style terms: one against the blend of every style's Gram matrix,
+            feats = self._features(content, self.content_weights)
+            self.content_losses = {name: ContentLoss(feats[name], params.loss_scale) for name in self.content_weights}
+            # Per layer, the style terms: one against the blend of every style's statistics,
             # or with regions, one masked term per region against its own style.
             self.style_losses: dict[str, list[torch.nn.Module]] = {}
             if self.style_weights:
-                grams = [{n: gram(f) for n, f in net(s, self.style_weights).items()} for s in styles]
+                stats = [{n: loss_kind.statistics(f, params.seed) for n, f in self._features(s, self.style_weights).items()}
+                         for s in styles]
                 for name in self.style_weights:
                     if regions is not None:
-                        self.style_losses[name] = [MaskedStyleLoss(g[name], m) for g, m in zip(grams, regions)]
+                        self.style_losses[name] = [loss_kind(st[name], params.loss_scale, mask=m)
+                                                   for st, m in zip(stats, regions)]
                     else:
-                        blended = sum(w * g[name] for w, g in zip(blend, grams)) / sum(blend)
-                        self.style_losses[name] = [StyleLoss(blended)]
+                        target = loss_kind.blend([st[name] for st in stats], blend)
+                        self.style_losses[name] = [loss_kind(target, params.loss_scale)]
         self.tv = TVLoss()
+
+    def _features(self, image: torch.Tensor, layers) -> dict[str, torch.Tensor]:
+        return self.net(image, layers, padding=self.params.padding)
 
     def arithmetic(self):
         """The precision switches, for a forward pass and its backward."""
@@ -105,7 +111,7 @@ class Objective:
         """Total loss (for backward) and the weighted parts [content, style, tv, total] (detached).
         Call it, and backward, inside `arithmetic()`."""
         with accel.network_autocast(self.precision, self.device):
-            feats = self.net(x, self.layers)
+            feats = self._features(x, self.layers)
         feats = {name: f.float() for name, f in feats.items()}  # no copy unless the net ran in bf16
         zero = x.new_zeros(())
         content = sum((w * self.content_losses[n](feats[n]) for n, w in self.content_weights.items()), zero)
@@ -187,24 +193,44 @@ def warm_up(params: StyleParams | None = None) -> None:
     for optimiser in (LBFGS(x, history=2), torch.optim.Adam([x])):
         for _ in range(3):
             optimiser.step(closure)
+    torch.linalg.eigh(torch.eye(2))  # the w2 style statistic's first eigendecomposition
 
 
 def stages(params: StyleParams, size: tuple[int, int]) -> list[tuple[tuple[int, int], int]]:
     """Coarse-to-fine schedule: [((width, height), iterations), ...], ending at `size`.
 
-    Each coarser scale halves the sides; scales whose short side would fall under 64 px are
-    dropped. The iterations are split evenly; coarse ones cost a quarter per halving.
+    Each coarser scale divides the sides by `scale_step`; scales whose short side would fall
+    under 64 px are dropped. The iterations are split evenly; a coarse one costs less by its
+    pixel ratio, so the early scales are quick.
     """
     width, height = size
     sizes = [size]
     for k in range(1, params.scales):
-        factor = 2**k
+        factor = params.scale_step**k
         if min(width, height) / factor < 2 * images.MIN_SIDE:
             break
         sizes.insert(0, (round(width / factor), round(height / factor)))
     base, extra = divmod(params.iterations, len(sizes))
     counts = [base + (1 if i >= len(sizes) - extra else 0) for i in range(len(sizes))]
     return [(s, n) for s, n in zip(sizes, counts) if n > 0]
+
+
+class IterateAverage:
+    """A bias-corrected exponential moving average of the iterates (as Adam averages its
+    gradients): what is shown when `params.average` > 0, smoothing the optimiser's pixel noise."""
+
+    def __init__(self, x: torch.Tensor, decay: float):
+        self.decay = decay
+        self.sum = torch.zeros_like(x)
+        self.weight = 0.0
+        self.update(x)
+
+    def update(self, x: torch.Tensor) -> None:
+        self.sum.mul_(self.decay).add_(x, alpha=1 - self.decay)
+        self.weight = self.weight * self.decay + (1 - self.decay)
+
+    def get(self) -> torch.Tensor:
+        return self.sum / self.weight
 
 
 def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, size, start,
@@ -222,22 +248,23 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
         style_ts = [images.to_tensor(images.resize(s, images.fit_area(s.size, style_pixels, "style")), device)
                     for s in style_imgs]
         content_t, style_ts = color.prepare(params.preserve_color, content_rgb, style_ts)
-        # The paper's content loss sums over positions: keep alpha/beta's balance at every scale
-        # by weighting a coarse scale's content loss up by its pixel ratio to the output.
-        alpha = params.content_weight * (size[0] * size[1]) / (width * height)
         regions = _regions(mask_img, stage_size, len(style_ts), device) if mask_img is not None else None
-        objective = Objective(net, params, content_t, style_ts, blend, alpha=alpha, regions=regions)
+        objective = Objective(net, params, content_t, style_ts, blend, regions=regions)
         if x is None:
             x = color.start_image(params.preserve_color,
-                                  _initial(params, content_rgb, style_imgs, init_img, stage_size, device))
+                                  _initial(params, content_rgb, style_ts, init_img, stage_size, device))
         else:  # continue from the coarser result, upsampled
             x = torch.nn.functional.interpolate(x.detach(), size=(height, width), mode="bicubic",
                                                 align_corners=False).clamp_(0, 255)
         x.requires_grad_(True)
         del content_t, style_ts
         step = _optimiser_step(params, x, objective)
+        average = IterateAverage(x.detach(), params.average) if params.average > 0 else None
         label = f"{width}x{height} px" + (f", scale {index + 1}/{len(schedule)}" if len(schedule) > 1 else "")
         last_good = x.detach().clone()
+
+        def shown() -> torch.Tensor:
+            return average.get() if average is not None else x.detach()
 
         def picture(t: torch.Tensor) -> Image.Image:
             return images.to_image(color.render(params.preserve_color, t, content_rgb))
@@ -255,15 +282,18 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
                     "Try a smaller learning rate, the L-BFGS optimiser, or lower weights. "
                     "The last good image was kept.", i, picture(last_good))
             last_good.copy_(x.detach())
+            if average is not None:
+                average.update(x.detach())
             done = i == params.iterations
             if done:
                 with torch.no_grad(), objective.arithmetic():  # the losses of the image returned
-                    losses = objective(x)[1].tolist()
+                    losses = objective(shown())[1].tolist()
             preview = done or i == 1 or i % params.preview_every == 0 or j == count
             yield Progress(
                 iteration=i, total=params.iterations, losses=dict(zip(LOSS_NAMES, losses)),
-                elapsed=time.perf_counter() - start, image=picture(x.detach()) if preview else None,
+                elapsed=time.perf_counter() - start, image=picture(shown()) if preview else None,
                 done=done, stage=label, notes=notes if i == 1 else [], device=where)
+        x = shown().clamp(0, 255)  # the next scale starts from what was shown
         done_before += count
 
 
@@ -304,13 +334,17 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
     return step
 
 
-def _initial(params, content_t, style_imgs, init_img, size, device) -> torch.Tensor:
+def _initial(params, content_t, style_ts, init_img, size, device) -> torch.Tensor:
     if init_img is not None:
         return images.to_tensor(images.resize(init_img, size), device)
     if params.init == "content":
         return content_t.clone()
+    if params.init == "matched":  # the photo in the (first) painting's colours: its mean and covariance
+        return color.match_histogram(content_t, style_ts[0])
     if params.init == "style":
-        return images.to_tensor(images.resize(style_imgs[0], size), device)
+        width, height = size
+        return torch.nn.functional.interpolate(style_ts[0], size=(height, width), mode="bilinear",
+                                               antialias=True, align_corners=False).clamp(0, 255)
     generator = torch.Generator().manual_seed(params.seed)
     width, height = size
     noise = torch.randn(1, 3, height, width, generator=generator) * NOISE_STD + 127.5

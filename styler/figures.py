@@ -62,11 +62,11 @@ def figure_panels(figure: str, base: StyleParams, ratios=RATIOS) -> list[Panel]:
                 for i, layer in enumerate(CONTENT_LAYERS)]
     if figure == "style":
         return [Panel(figure, "+".join(s.replace("conv", "") for s in stack.split(",")),
-                      plain.replace(style_layers=stack, content_weight=0.0, style_weight=1.0), 0, i)
+                      plain.replace(style_layers=stack, content_weight=0.0), 0, i)
                 for i, stack in enumerate(STYLE_STACKS)]
     if figure == "tradeoff":
         return [Panel(figure, f"to {stack.split(',')[-1]}, a/b={ratio:g}",
-                      plain.replace(style_layers=stack, content_weight=ratio, style_weight=1.0), r, c)
+                      plain.replace(style_layers=stack, content_weight=ratio * plain.style_weight), r, c)
                 for r, stack in enumerate(STYLE_STACKS) for c, ratio in enumerate(ratios)]
     if figure == "init":
         return [Panel(figure, f"from {init}", base.replace(init=init), 0, i) for i, init in enumerate(INITS)]

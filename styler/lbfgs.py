@@ -32,7 +32,9 @@ from typing import Callable
 import torch
 
 NONMONOTONE_WINDOW = 10  # accepted losses a new one is compared with
-CURVATURE_EPS = 1e-10  # a pair with s'y at or below this would break positive definiteness: skipped
+# A pair with s'y at or below this times |s||y| (an angle of 90 degrees, to rounding) would break
+# positive definiteness: skipped.
+CURVATURE_EPS = 1e-8
 METHODS = ("auto", "two-loop", "compact")
 
 
@@ -81,12 +83,11 @@ class LBFGS:
         if self.prev_grad is None:
             if result is not None:
                 self.recent.append(float(result))
-            # Steepest descent, scaled so the step's mean |change| per element is `first_step`.
-            l1 = grad.abs().sum().clamp_min(1.0)
-            direction = grad * (-self.first_step * grad.numel() / l1)
+            direction = self._steepest(grad)
         else:
             y = grad - self.prev_grad
-            loss, ys = self._read_back(result, torch.dot(y, self.prev_step))
+            loss, ys, ss, yy = self._read_back(
+                result, torch.stack([torch.dot(y, self.prev_step), self.prev_step.dot(self.prev_step), y.dot(y)]))
             if loss is not None and not loss <= max(self.recent):  # also refuses NaN
                 # Too far: go back to halfway along the last step. The gradient there is
                 # unknown until the next evaluation, which then pairs with the halved step.
@@ -96,9 +97,11 @@ class LBFGS:
                 return result
             if loss is not None:
                 self.recent.append(loss)
-            self._remember(self.prev_step, y, ys)
+            self._remember(self.prev_step, y, ys, ss, yy)
             if not self.count:
-                direction = -grad
+                # No usable curvature yet (the objective is concave here): steepest descent again,
+                # twice as far as the last step, so the search widens until curvature shows.
+                direction = self._steepest(grad, 2 * self.prev_step.abs().mean().item())
             elif self.compact:
                 direction = -self._compact_product(grad)
             else:
@@ -107,17 +110,26 @@ class LBFGS:
         self.prev_grad, self.prev_step = grad, direction
         return result
 
-    @staticmethod
-    def _read_back(result, ys: torch.Tensor) -> tuple[float | None, float]:
-        """The loss and s'y as Python numbers, in one device-to-host copy."""
-        if result is None:
-            return None, ys.item()
-        loss = torch.as_tensor(result, dtype=ys.dtype, device=ys.device).reshape(())
-        loss_value, ys_value = torch.stack([loss, ys]).tolist()
-        return loss_value, ys_value
+    def _steepest(self, grad: torch.Tensor, length: float | None = None) -> torch.Tensor:
+        """Steepest descent, scaled so the step's mean |change| per element is `length`
+        (default `first_step`): the same step whatever the loss's scale."""
+        l1 = grad.abs().sum()
+        if not l1 > 0:
+            return torch.zeros_like(grad)
+        return grad * (-(length or self.first_step) * grad.numel() / l1)
 
-    def _remember(self, s: torch.Tensor, y: torch.Tensor, ys_value: float) -> None:
-        if not ys_value > CURVATURE_EPS:  # also refuses NaN
+    @staticmethod
+    def _read_back(result, products: torch.Tensor) -> tuple[float | None, float, float, float]:
+        """The loss and s'y, s's, y'y as Python numbers, in one device-to-host copy."""
+        if result is None:
+            return (None, *products.tolist())
+        loss = torch.as_tensor(result, dtype=products.dtype, device=products.device).reshape(1)
+        loss_value, *rest = torch.cat([loss, products]).tolist()
+        return (loss_value, *rest)
+
+    def _remember(self, s: torch.Tensor, y: torch.Tensor, ys_value: float, ss_value: float, yy_value: float) -> None:
+        # Relative to |s||y|, so that the test means the same whatever the loss's scale.
+        if not ys_value > CURVATURE_EPS * (ss_value * yy_value) ** 0.5:  # also refuses NaN
             self.skipped += 1
             return
         if self.S is None:
@@ -136,7 +148,7 @@ class LBFGS:
         self.count = min(self.count + 1, self.history)
         if not self.compact:
             self.ys[slot:slot + 1] = [ys_value]
-            self.gamma = ys_value / torch.dot(y, y).item()
+            self.gamma = ys_value / yy_value
             return
         rows = self.count  # ring rows holding pairs: a prefix until the ring is full, then all
         self.SY[slot, :rows] = (self.Y[:rows] @ s).double()  # s_new . y_j

@@ -45,4 +45,6 @@ def read_params(source) -> StyleParams | None:
     except (ValueError, KeyError, TypeError):
         return None
     known = {k: v for k, v in values.items() if k in StyleParams.__dataclass_fields__}
+    # Results made before the loss normalisation was a setting used the paper's printed sums.
+    known.setdefault("loss_scale", "paper")
     return StyleParams.from_dict(known)

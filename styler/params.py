@@ -21,6 +21,10 @@ LAYER_NAMES = tuple(
     for i in range(1, count + 1)
 )
 WEIGHT_SOURCES = ("original", "torchvision")
+# How the losses are normalised: "reference" as in the authors' released code (means; the same
+# alpha/beta look at every size), "paper" as printed in the paper (sums).
+LOSS_SCALES = ("reference", "paper")
+STYLE_STATISTICS = ("gram", "w2", "sliced")
 PRECISIONS = ("auto", "float32", "tf32", "bf16")
 
 
@@ -51,27 +55,42 @@ class StyleParams:
         32, 4096, step=16))
     iterations: int = _p(500, Spec(
         "Iterations", "Optimisation steps. L-BFGS usually looks good after 100-300.", 1, 10000, step=1))
-    content_weight: float = _p(1e-3, Spec(
-        "Content weight (alpha)", "Weight of the content loss; the paper uses alpha/beta of 1e-5 to 1e-2.",
+    content_weight: float = _p(1.0, Spec(
+        "Content weight (alpha)",
+        "Weight of the content loss; the paper uses alpha/beta of 1e-5 (mostly painting) to 1e-2 (mostly photo).",
         0.0, 1e12, advanced=True))
-    style_weight: float = _p(1.0, Spec(
+    style_weight: float = _p(1e3, Spec(
         "Style weight (beta)", "Weight of the style loss.", 0.0, 1e12, advanced=True))
     tv_weight: float = _p(0.0, Spec(
         "Smoothness (TV weight)",
         "Total-variation weight: removes pixel-level noise. 0 as in the paper; try 1-10.",
         0.0, 1e6, advanced=True))
+    loss_scale: str = _p("reference", Spec(
+        "Loss normalisation",
+        "reference: the losses as the authors' released code computes them (means over positions and "
+        "Gram entries), so alpha/beta looks the same at every size; paper: the sums printed in the paper, "
+        "whose balance shifts towards the photo as the image grows.",
+        choices=LOSS_SCALES, advanced=True))
+    style_loss: str = _p("gram", Spec(
+        "Style statistic",
+        "What of the painting's features is matched: gram (the paper's feature correlations), w2 (their "
+        "mean and covariance, by the Wasserstein-2 distance) or sliced (their whole distribution, along "
+        "random directions).",
+        choices=STYLE_STATISTICS, advanced=True))
     content_layers: str = _p("conv4_2", Spec(
         "Content layers", "Comma-separated VGG-19 layers, each optionally name:weight.", advanced=True))
     style_layers: str = _p("conv1_1,conv2_1,conv3_1,conv4_1,conv5_1", Spec(
         "Style layers",
-        "Comma-separated VGG-19 layers, each optionally name:weight (default: equal weights summing to 1).",
+        "Comma-separated VGG-19 layers, each optionally name:weight (default: 1 each, as the authors' code; "
+        "1/n each under the paper's normalisation, as printed).",
         advanced=True))
     pooling: str = _p("avg", Spec(
         "Pooling", "Average pooling (the paper's choice, smoother) or max pooling.",
         choices=("avg", "max"), advanced=True))
     init: str = _p("noise", Spec(
-        "Start from", "White noise (the paper), the content photo, or the style image.",
-        choices=("noise", "content", "style"), advanced=True))
+        "Start from", "White noise (the paper), the content photo, the photo recoloured to the painting's "
+        "palette (matched), or the style image.",
+        choices=("noise", "content", "matched", "style"), advanced=True))
     optimizer: str = _p("lbfgs", Spec(
         "Optimiser", "L-BFGS (the paper's) or Adam.", choices=("lbfgs", "adam"), advanced=True))
     learning_rate: float = _p(4.0, Spec(
@@ -79,8 +98,21 @@ class StyleParams:
         1e-4, 255.0, advanced=True))
     scales: int = _p(1, Spec(
         "Scales (coarse to fine)",
-        "Optimise first at 1/2, 1/4... of the size, then upsample and refine: faster at large sizes. "
-        "1 = a single scale, as in the paper.", 1, 5, advanced=True, step=1))
+        "Optimise first at smaller sizes (each 1/scale_step of the next), then upsample and refine: "
+        "faster, and larger brush strokes. 1 = a single scale, as in the paper.", 1, 8, advanced=True, step=1))
+    scale_step: float = _p(2.0, Spec(
+        "Scale step", "Size ratio between neighbouring scales (2: halve the sides; 1.41: sqrt(2), smaller steps).",
+        1.2, 4.0, advanced=True, step=0.01))
+    average: float = _p(0.0, Spec(
+        "Iterate averaging",
+        "Show an exponential moving average of the iterates with this decay (e.g. 0.9), which smooths "
+        "the optimiser's pixel noise; 0 shows the iterate itself, as in the paper.",
+        0.0, 0.999, advanced=True, step=0.001))
+    padding: str = _p("zeros", Spec(
+        "Border padding",
+        "How the first convolution sees past the image border: zeros (VGG's own) or replicate (repeats the "
+        "edge pixels, which avoids dark or bright borders).",
+        choices=("zeros", "replicate"), advanced=True))
     seed: int = _p(0, Spec("Seed", "Random seed: the same seed and settings give the same image.",
                            0, 2**31 - 1, step=1))
     preview_every: int = _p(10, Spec(
@@ -126,7 +158,7 @@ class StyleParams:
         parse_blend(self.style_blend)
         # Parse once now so a bad layer list fails here, not inside a run.
         content = parse_layers(self.content_layers, "content_layers", equal_split=False)
-        style = parse_layers(self.style_layers, "style_layers", equal_split=True)
+        style = self.style_layer_weights
         if self.content_weight == 0 and self.style_weight == 0 and self.tv_weight == 0:
             raise InvalidParameter("style_weight", "content, style and TV weights are all 0: nothing to optimise")
         if self.content_weight > 0 and not content:
@@ -146,7 +178,8 @@ class StyleParams:
 
     @property
     def style_layer_weights(self) -> dict[str, float]:
-        return parse_layers(self.style_layers, "style_layers", equal_split=True)
+        # A layer without a weight gets 1 as in the authors' code, or 1/n as the paper prints it.
+        return parse_layers(self.style_layers, "style_layers", equal_split=self.loss_scale == "paper")
 
     @property
     def layers_in_use(self) -> set[str]:
@@ -189,7 +222,8 @@ class StyleParams:
 # The UI's single content-vs-style control, log10(beta/alpha); not a field, since alpha and beta are.
 STYLE_STRENGTH = Spec(
     "Style strength", "How strongly the painting's style wins over the photo's content: "
-    "log10 of beta/alpha (3 = the paper's 1e-3 ratio).", 0.0, 8.0, step=0.25)
+    "log10 of beta/alpha: 2 to 5 are the paper's alpha/beta of 1e-2 (mostly photo) to 1e-5 (mostly painting).",
+    0.0, 8.0, step=0.25)
 
 
 def spec_of(name: str) -> Spec:

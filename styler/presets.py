@@ -1,23 +1,25 @@
 """Named settings a person can pick with one click (UI) or `--preset` (CLI).
 
 Each preset is a set of changes to `StyleParams`' defaults (which are the paper's settings).
+Losses are means (the reference normalisation), so a preset's alpha/beta gives the same look at
+every output size: changing the size changes nothing else.
 """
 from __future__ import annotations
 
 from .errors import InvalidParameter
 from .params import StyleParams
 
+# The default look, chosen by benchmarks/candidates.py (the README's "Quality" section has the
+# tables and the commands): the paper's Gram statistic and L-BFGS, started from the photo
+# recoloured to the painting's palette, coarse to fine from a quarter of the size in steps of
+# sqrt(2), at alpha/beta = 7e-6. Gram beat the W2 and sliced statistics at equal time on every pair;
+# coarse to fine gives painting-sized strokes and a first picture within seconds.
+LOOK = dict(init="matched", content_weight=7e-3, scales=5, scale_step=1.41)
+
 PRESETS: dict[str, dict] = {
-    # What a first-time visitor gets: a clearly stylised picture within a minute or two on a CPU.
-    # Starting from the photo converges in far fewer iterations than from noise; since the
-    # paper's content loss is a sum over positions, a larger output needs a smaller alpha/beta.
-    "Recommended": dict(size=320, iterations=150, init="content", content_weight=1e-7, tv_weight=2.0,
-                        preview_every=5),
-    "Fast preview": dict(size=192, iterations=60, init="content", content_weight=2e-7, tv_weight=2.0,
-                         preview_every=3),
-    # Coarse-to-fine: at 1024 px it took 0.39x the time of one scale for a lower combined error.
-    "High quality": dict(size=768, iterations=400, init="content", content_weight=2e-8, tv_weight=2.0,
-                         preview_every=10, scales=3),
+    "Recommended": dict(LOOK, size=384, iterations=160, preview_every=5),
+    "Fast preview": dict(LOOK, size=256, iterations=60, scales=3, preview_every=3),
+    "High quality": dict(LOOK, size=768, iterations=300, scales=6, preview_every=10),
     # Gatys, Ecker & Bethge 2016, Fig. 3: 512 px, white noise, alpha/beta = 1e-3, conv4_2, conv1_1..conv5_1.
     "Paper (Fig. 3)": {},
 }
@@ -25,16 +27,7 @@ DEFAULT_PRESET = "Recommended"
 
 
 def preset(name: str, **changes) -> StyleParams:
-    """The preset's StyleParams, with any further `changes` applied.
-
-    A preset's alpha is tuned for its own size. The content loss is a sum over positions, so when
-    `changes` pick another size but no content weight, alpha is scaled by the ratio of pixel
-    counts: the result keeps the preset's look at any size.
-    """
+    """The preset's StyleParams, with any further `changes` applied."""
     if name not in PRESETS:
         raise InvalidParameter("preset", f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
-    base = StyleParams().replace(**PRESETS[name])
-    if "size" in changes and "content_weight" not in changes:
-        size = StyleParams().replace(size=changes["size"]).size  # validated first
-        changes = {**changes, "content_weight": base.content_weight * (base.size / size) ** 2}
-    return base.replace(**changes)
+    return StyleParams().replace(**PRESETS[name]).replace(**changes)

@@ -82,8 +82,10 @@ class VGG19Features(nn.Module):
         (a BGR network's conv1_1 has had its input channels reordered instead)."""
         return (rgb255 - self.mean) / self.std
 
-    def forward(self, rgb255: torch.Tensor, layers) -> dict[str, torch.Tensor]:
-        """Activations of `layers` (names); stops after the deepest one asked for."""
+    def forward(self, rgb255: torch.Tensor, layers, padding: str = "zeros") -> dict[str, torch.Tensor]:
+        """Activations of `layers` (names); stops after the deepest one asked for. `padding`
+        "replicate" lets the first convolution see repeated edge pixels past the border instead
+        of zeros (the mean colour, after preprocessing), which avoids dark or bright frames."""
         wanted = set(layers)
         if not wanted:
             return {}
@@ -91,7 +93,12 @@ class VGG19Features(nn.Module):
         out = {}
         x = self.preprocess(rgb255).contiguous(memory_format=self.memory_format)
         for name in LAYER_NAMES[: deepest + 1]:
-            x = F.relu(self.convs[name](x))
+            conv = self.convs[name]
+            if name == "conv1_1" and padding == "replicate":
+                x = F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), conv.weight, conv.bias)
+            else:
+                x = conv(x)
+            x = F.relu(x)
             if name in wanted:
                 out[name] = x
             if name in POOL_AFTER and name != LAYER_NAMES[deepest]:

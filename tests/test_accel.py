@@ -8,7 +8,7 @@ from styler import StyleParams, accel, graphs, lbfgs, stylize
 from styler.losses import StyleLoss, channels_by_positions, gram
 from styler.vgg import get_vgg
 
-SMALL = dict(size=64, iterations=15, preview_every=15, init="content", content_weight=1e-5)
+SMALL = dict(size=64, iterations=15, preview_every=15, init="content", content_weight=1e-2)
 
 
 def final_image(photo, painting, **changes) -> np.ndarray:

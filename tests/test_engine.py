@@ -199,7 +199,7 @@ def test_blend_weights_must_match_the_styles(photo, painting):
 def test_regions_each_take_their_own_style(photo, painting):
     """Spatial control: a half/half mask puts one style on the left, another on the right;
     each half's masked style loss falls toward its own style, not the other."""
-    from styler.losses import MaskedStyleLoss, gram
+    from styler.losses import StyleLoss, gram
     from styler.vgg import get_vgg
 
     waves = Image.open(EXAMPLES / "painting_great_wave.jpg").convert("RGB")
@@ -217,7 +217,7 @@ def test_regions_each_take_their_own_style(photo, painting):
         with torch.no_grad():
             target = net(to_tensor(style.resize((96, 72))), layers)
             feats = net(to_tensor(image), layers)
-            return sum(MaskedStyleLoss(gram(target[n]), half)(feats[n]).item() for n in layers)
+            return sum(StyleLoss(gram(target[n]), mask=half)(feats[n]).item() for n in layers)
 
     start = photo.resize(result.size, Image.Resampling.LANCZOS)
     for half, own, other in ((left, painting, waves), (1 - left, waves, painting)):
@@ -234,3 +234,53 @@ def test_one_style_mask_keeps_the_photo_where_black(photo, painting):
     changed_styled = np.abs(result[:, :20] - target[:, :20]).mean()  # away from the border, where
     changed_kept = np.abs(result[:, 44:] - target[:, 44:]).mean()  # deep features see both halves
     assert changed_styled > 3 * changed_kept, (changed_styled, changed_kept)
+
+
+def test_iterate_averaging_smooths_what_is_shown(photo, painting):
+    def roughness(image):
+        x = pixels(image)
+        return np.abs(np.diff(x, axis=0)).mean() + np.abs(np.diff(x, axis=1)).mean()
+
+    # From the photo, the style's texture grows iterate by iterate; the average lags behind it.
+    plain = run(photo, painting, iterations=20, init="content", content_weight=1e-2)[-1].image
+    averaged = run(photo, painting, iterations=20, init="content", content_weight=1e-2, average=0.9)[-1].image
+    assert roughness(averaged) < 0.9 * roughness(plain)
+
+
+def test_averaging_starts_from_the_first_iterate():
+    start = torch.full((1, 3, 2, 2), 10.0)
+    average = engine.IterateAverage(start, 0.9)
+    assert torch.allclose(average.get(), start)  # bias-corrected: no pull towards zero
+    average.update(torch.full((1, 3, 2, 2), 20.0))
+    assert torch.allclose(average.get(), torch.full((1, 3, 2, 2), 10 + 10 * 0.1 / 0.19))
+
+
+def test_replicate_padding_changes_only_what_the_border_sees(photo):
+    net = engine.get_vgg()
+    x = to_tensor(photo.resize((64, 48)))
+    with torch.no_grad():
+        zeros = net(x, ["conv1_1"])["conv1_1"]
+        replicate = net(x, ["conv1_1"], padding="replicate")["conv1_1"]
+    assert torch.equal(zeros[..., 1:-1, 1:-1], replicate[..., 1:-1, 1:-1])
+    assert not torch.allclose(zeros[..., 0, :], replicate[..., 0, :])
+
+
+def test_matched_start_takes_the_paintings_colours(photo, painting):
+    first = run(photo, painting, iterations=1, init="matched", style_weight=0.0, content_weight=1e-12)[0].image
+    start = pixels(first).reshape(-1, 3).mean(axis=0)
+    palette = pixels(painting).reshape(-1, 3).mean(axis=0)
+    photo_mean = pixels(photo).reshape(-1, 3).mean(axis=0)
+    assert np.abs(start - palette).max() < 6 < np.abs(photo_mean - palette).max()
+
+
+@pytest.mark.parametrize("statistic", ["w2", "sliced"])
+def test_other_style_statistics_lower_their_loss(photo, painting, statistic):
+    items = run(photo, painting, iterations=20, init="content", style_loss=statistic, content_weight=1e-2)
+    assert items[-1].losses["style"] < 0.7 * items[0].losses["style"]
+    assert items[-1].losses["total"] < items[0].losses["total"]
+
+
+def test_coarse_to_fine_in_small_steps():
+    params = StyleParams(size=512, scales=5, scale_step=2**0.5, iterations=50)
+    sizes = [size for size, _ in engine.stages(params, (512, 384))]
+    assert sizes == [(128, 96), (181, 136), (256, 192), (362, 272), (512, 384)]

@@ -32,7 +32,9 @@ def test_panels_use_the_tabs_size_and_iterations_checked_by_styleparams():
     assert all(p.params.size == 48 and p.params.iterations == 3 and p.params.preview_every == 1 for p in panels)
     assert ft.base_params(96, 100).preview_every == 100 // ft.PREVIEWS_PER_PANEL
     grid = ft.panels_for("tradeoff", 48, 3, "1e-4, 1e-2")
-    assert len(grid) == 5 * 2 and {p.params.content_weight for p in grid} == {1e-4, 1e-2}
+    assert len(grid) == 5 * 2
+    # Columns are the paper's alpha/beta ratios.
+    assert sorted({p.params.content_weight / p.params.style_weight for p in grid}) == pytest.approx([1e-4, 1e-2])
     assert ft.columns_for("tradeoff", "1e-4, 1e-2") == 2 and ft.columns_for("content") == 5
     with pytest.raises(ValueError, match="size"):
         ft.panels_for("init", 8, 3)

@@ -111,3 +111,15 @@ def test_a_step_that_blows_up_the_loss_is_taken_back_by_half(method):
     assert halved >= 1
     assert max(guarded) < 10 * guarded[0]  # only the evaluations that were then taken back go above the start
     assert guarded[-1] < 1e-6
+
+
+@pytest.mark.parametrize("method", ["two-loop", "compact"])
+def test_the_loss_scale_does_not_change_the_iterates(method):
+    # Quasi-Newton steps are invariant to scaling the objective; so are the first step and the
+    # curvature test here: a loss 1e-9 times as large takes the same path (the authors' losses
+    # are means, far smaller than the paper's sums).
+    a, b = quadratic()
+    ones = iterates(lambda x: LBFGS(x, history=10, method=method), a, b, iterations=25)
+    tiny = iterates(lambda x: LBFGS(x, history=10, method=method), a * 1e-9, b * 1e-9, iterations=25)
+    worst = max(((o - t).norm() / o.norm()).item() for o, t in zip(ones, tiny))
+    assert worst < 1e-6

@@ -11,8 +11,10 @@ from styler.presets import PRESETS, preset
 def test_defaults_are_the_papers():
     p = StyleParams()
     assert p.content_layer_weights == {"conv4_2": 1.0}
-    assert p.style_layer_weights == {f"conv{i}_1": 0.2 for i in range(1, 6)}
+    # As the authors' code: each style layer weight 1 inside E_l = 1e3 / N_l^2 * mean (G - A)^2.
+    assert p.style_layer_weights == {f"conv{i}_1": 1.0 for i in range(1, 6)}
     assert (p.pooling, p.init, p.optimizer, p.normalized, p.tv_weight) == ("avg", "noise", "lbfgs", True, 0.0)
+    assert (p.content_weight, p.style_weight, p.loss_scale, p.size, p.iterations) == (1.0, 1e3, "reference", 512, 500)
     assert p.content_weight / p.style_weight == pytest.approx(1e-3)
     assert p.style_strength == pytest.approx(3.0)
 
@@ -92,11 +94,35 @@ def test_presets_are_valid_and_the_paper_is_one_click_away():
         preset("Nope")
 
 
-def test_a_presets_look_is_kept_at_another_size():
+def test_a_preset_at_another_size_changes_only_the_size():
+    # The losses are means, so the preset's alpha/beta is its look at every size.
     base = preset("Recommended")
     bigger = preset("Recommended", size=base.size * 2)
-    # The content loss sums over 4x the positions: alpha drops 4x to keep the balance.
-    assert bigger.content_weight == pytest.approx(base.content_weight / 4)
-    assert preset("Recommended", size=640, content_weight=1e-3).content_weight == 1e-3  # explicit wins
+    assert bigger == base.replace(size=base.size * 2)
+    assert preset("Recommended", size=640, content_weight=1e-3).content_weight == 1e-3
     with pytest.raises(InvalidParameter, match="size"):
         preset("Recommended", size=-1)
+
+
+def test_unweighted_style_layers_follow_the_normalisation():
+    # The authors' code weights each style layer 1 (times 1e3 / N_l^2, inside E_l); the printed paper 1/5.
+    assert set(StyleParams().style_layer_weights.values()) == {1.0}
+    assert set(StyleParams(loss_scale="paper").style_layer_weights.values()) == {0.2}
+    assert StyleParams(style_layers="conv1_1:3,conv2_1").style_layer_weights == {"conv1_1": 3.0, "conv2_1": 1.0}
+
+
+def test_results_made_before_the_normalisation_setting_read_as_the_papers(tmp_path):
+    import json
+
+    from PIL import Image, PngImagePlugin
+
+    from styler.metadata import read_params, save_png
+
+    old = StyleParams().to_dict()
+    del old["loss_scale"]
+    info = PngImagePlugin.PngInfo()
+    info.add_text("styler", json.dumps({"params": old}))
+    Image.new("RGB", (8, 8)).save(tmp_path / "old.png", pnginfo=info)
+    assert read_params(tmp_path / "old.png").loss_scale == "paper"
+    save_png(Image.new("RGB", (8, 8)), tmp_path / "new.png", StyleParams())
+    assert read_params(tmp_path / "new.png").loss_scale == "reference"
