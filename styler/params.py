@@ -223,7 +223,7 @@ class StyleParams:
 STYLE_STRENGTH = Spec(
     "Style strength", "How strongly the painting's style wins over the photo's content: "
     "log10 of beta/alpha: 2 to 5 are the paper's alpha/beta of 1e-2 (mostly photo) to 1e-5 (mostly painting).",
-    0.0, 8.0, step=0.25)
+    0.0, 8.0, step=0.05)
 
 
 def spec_of(name: str) -> Spec:

@@ -23,6 +23,7 @@ gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
 
 from styler import DEFAULTS, PARAMS, StyleParams  # noqa: E402
+from styler.params import STYLE_STRENGTH  # noqa: E402
 from styler.metadata import read_params  # noqa: E402
 from styler.presets import DEFAULT_PRESET, PRESETS, preset  # noqa: E402
 from webapp import controls, gallery, runner  # noqa: E402
@@ -280,7 +281,7 @@ def test_strength_and_presets():
         values = controls.preset_values(name)
         assert {k: values[k] for k in PARAMS} == params.to_dict()
         expected = min(8.0, max(0.0, params.style_strength))
-        assert values[controls.STRENGTH] == pytest.approx(expected)
+        assert values[controls.STRENGTH] == pytest.approx(expected, abs=STYLE_STRENGTH.step / 2)
     alpha = controls.content_weight_for(5.0, 2.0)
     assert alpha == pytest.approx(2e-5)
     assert StyleParams(content_weight=alpha, style_weight=2.0).style_strength == pytest.approx(5.0)

@@ -214,7 +214,9 @@ def test_regions_then_keep_going_from_the_result_and_use_it_as_content(page, mon
     _paint_region(page)  # the painted stroke becomes the run's mask (white where painted)
     _set(page, "size", 64)
     _set(page, "iterations", 3)
-    time.sleep(0.5)  # the stroke's mask is made on the server
+    # The stroke's mask is made on the server, by an event the page cannot see (the mask component
+    # is hidden): give it time even on a loaded machine (0.5 s was too short there).
+    time.sleep(2.0)
     page.click("#run")
     first = _wait_done(page, 90, "the first run")
     assert "iteration 3/3" in _status(page)

@@ -90,12 +90,14 @@ def make_strength(value: float | None = None) -> gr.Slider:
 
 
 def strength_of(params: StyleParams) -> float:
-    """The strength slider's position for these weights (clamped to its range)."""
+    """The strength slider's position for these weights: clamped to its range and rounded to its
+    step (a value off its steps is invalid in the browser; rounding moves alpha by at most 6%)."""
     value = params.style_strength
     lo, hi = STYLE_STRENGTH.minimum, STYLE_STRENGTH.maximum
     if math.isnan(value):
         return lo
-    return float(min(hi, max(lo, value)))
+    step = STYLE_STRENGTH.step
+    return round(round(min(hi, max(lo, value)) / step) * step, 6)
 
 
 def content_weight_for(strength: float, style_weight: float) -> float:
