@@ -66,8 +66,9 @@ def iterations_for(content, style, params: StyleParams, seconds: float) -> int:
     times = [p.elapsed for p in stylize(content, style, pilot)]
     per_iteration = (times[-1] - times[1]) / (len(times) - 2)
     full = fit_long_side(content.size, params.size)
-    cost = sum(w * h / (full[0] * full[1]) for (w, h), _ in stages(params.replace(iterations=1000), full))
-    scales = len(stages(params.replace(iterations=1000), full))
+    schedule = stages(params.replace(iterations=1000), full)
+    cost = sum(w * h / (full[0] * full[1]) for (w, h), _ in schedule)
+    scales = len(schedule)
     # A margin, since the pilot's pace is only an estimate: the clock, not the count, ends the run.
     return max(scales, round(1.3 * seconds / per_iteration / cost * scales))
 

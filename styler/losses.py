@@ -188,9 +188,8 @@ class MomentLoss(nn.Module):
     moments weight each position by the mask squared, as the masked Gram loss does."""
 
     EPS = 1e-3  # added to the covariances' diagonals: keeps the square roots' gradients bounded
-    # Puts the distance on the Gram loss's scale (reference normalisation): on the benchmark's
-    # photo/painting pairs the two agree within a factor of 3 at the photo, so alpha/beta ratios
-    # land in the same range.
+    # Brings the distance into the Gram loss's range (reference normalisation), so that the same
+    # decades of alpha/beta apply to both.
     SCALE = 3e-6
 
     def __init__(self, target: tuple[torch.Tensor, torch.Tensor], loss_scale: str = "reference",

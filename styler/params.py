@@ -57,7 +57,7 @@ class StyleParams:
         "Iterations", "Optimisation steps. L-BFGS usually looks good after 100-300.", 1, 10000, step=1))
     content_weight: float = _p(1.0, Spec(
         "Content weight (alpha)",
-        "Weight of the content loss; the paper uses alpha/beta of 1e-5 (mostly painting) to 1e-2 (mostly photo).",
+        "Weight of the content loss; the paper uses alpha/beta of 1e-5 (more painting) to 1e-2 (mostly photo).",
         0.0, 1e12, advanced=True))
     style_weight: float = _p(1e3, Spec(
         "Style weight (beta)", "Weight of the style loss.", 0.0, 1e12, advanced=True))
@@ -111,7 +111,7 @@ class StyleParams:
     padding: str = _p("zeros", Spec(
         "Border padding",
         "How the first convolution sees past the image border: zeros (VGG's own) or replicate (repeats the "
-        "edge pixels, which avoids dark or bright borders).",
+        "edge pixels).",
         choices=("zeros", "replicate"), advanced=True))
     seed: int = _p(0, Spec("Seed", "Random seed: the same seed and settings give the same image.",
                            0, 2**31 - 1, step=1))
@@ -222,7 +222,7 @@ class StyleParams:
 # The UI's single content-vs-style control, log10(beta/alpha); not a field, since alpha and beta are.
 STYLE_STRENGTH = Spec(
     "Style strength", "How strongly the painting's style wins over the photo's content: "
-    "log10 of beta/alpha: 2 to 5 are the paper's alpha/beta of 1e-2 (mostly photo) to 1e-5 (mostly painting).",
+    "log10 of beta/alpha: 2 to 5 are the paper's alpha/beta of 1e-2 (mostly photo) to 1e-5 (more painting).",
     0.0, 8.0, step=0.05)
 
 
