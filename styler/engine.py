@@ -16,14 +16,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
+import numpy as np
 import torch
 from PIL import Image
 
-from . import accel, color, graphs, images
+from . import accel, color, graphs, images, limits, pace
 from .errors import DeviceError, DivergedError, InvalidParameter
 from .lbfgs import LBFGS
 from .losses import STYLE_LOSSES, ContentLoss, TVLoss
 from .params import LAYER_NAMES, StyleParams
+from .plan import BudgetPlan, FixedPlan
 from .vgg import VGG19Features, get_vgg
 
 
@@ -38,10 +40,15 @@ class Progress:
     stage: str = ""  # what is running, e.g. "512x384 px"
     notes: list[str] = field(default_factory=list)  # remarks about the inputs, on the first item
     device: str = ""  # where it computes, e.g. "CPU" or "NVIDIA H200, TF32"
+    budget: float | None = None  # the run's time budget in seconds (params.seconds), if it has one
 
     @property
     def eta(self) -> float | None:
-        """Seconds left, extrapolated from the pace so far."""
+        """Seconds left: to the budget's end, or extrapolated from the pace so far."""
+        if self.done:
+            return 0.0
+        if self.budget is not None:
+            return max(0.0, self.budget - self.elapsed)
         if self.iteration <= 0:
             return None
         return self.elapsed / self.iteration * (self.total - self.iteration)
@@ -160,6 +167,7 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     if params.precision in ("tf32", "bf16") and device.type != "cuda":
         notes.append(f"GPU arithmetic '{params.precision}' applies on CUDA GPUs only; this run computes in float32.")
     width, height = images.fit_long_side(content_img.size, params.size, "content")
+    limits.check_fits(params, (width, height), device)  # a run too large is refused, not killed midway
     try:
         yield from _run(params, device, content_img, style_imgs, blend, init_img, mask_img, (width, height),
                         start, notes)
@@ -176,10 +184,11 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
         _free(device)
 
 
-def warm_up(params: StyleParams | None = None) -> None:
+def warm_up(params: StyleParams | None = None, calibrate: bool = True) -> None:
     """Pay the one-time costs before a user waits for them: load the network, and take a few
     optimiser steps of each kind on a toy problem (first calls into torch's optimisers and
-    linear algebra import and initialise about a second's worth of modules)."""
+    linear algebra import and initialise about a second's worth of modules), then time a few
+    iterations of a small run (`calibrate`)."""
     params = params or StyleParams()
     get_vgg(params.weights, params.pooling, params.normalized, resolve_device(params.device))
     x = torch.tensor([3.0, -2.0], requires_grad=True)
@@ -194,6 +203,16 @@ def warm_up(params: StyleParams | None = None) -> None:
         for _ in range(3):
             optimiser.step(closure)
     torch.linalg.eigh(torch.eye(2))  # the w2 style statistic's first eigendecomposition
+    if calibrate:  # a first measure of this device's pace (styler.pace), for estimates before runs
+        rng = np.random.default_rng(0)
+        noise = [Image.fromarray(rng.integers(0, 256, (CALIBRATION_SIZE * 3 // 4, CALIBRATION_SIZE, 3), np.uint8))
+                 for _ in range(2)]
+        for _ in stylize(*noise, params.replace(size=CALIBRATION_SIZE, iterations=pace.MIN_ITERATIONS + 1,
+                                                 scales=1, seconds=0, preview_every=10000, init="content")):
+            pass
+
+
+CALIBRATION_SIZE = 192
 
 
 def stages(params: StyleParams, size: tuple[int, int]) -> list[tuple[tuple[int, int], int]]:
@@ -239,9 +258,14 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
     net.use_memory_format(accel.memory_format(device))
     where = accel.describe(device, accel.precision_for(params.precision, device))
     schedule = stages(params, size)
+    plan = _plan(params, schedule, start)
+    budget = params.seconds or None
     done_before = 0
     x = None
-    for index, ((width, height), count) in enumerate(schedule):
+    last_stage = len(schedule) - 1
+    for index, ((width, height), _) in enumerate(schedule):
+        if not plan.start_stage(index, time.perf_counter()):
+            continue  # a budget too short for this coarse scale: the next one starts from the last
         stage_size = (width, height)
         content_rgb = images.to_tensor(images.resize(content_img, stage_size), device)
         style_pixels = width * height * params.style_scale**2
@@ -269,7 +293,11 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
         def picture(t: torch.Tensor) -> Image.Image:
             return images.to_image(color.render(params.preserve_color, t, content_rgb))
 
-        for j in range(1, count + 1):
+        iterations_start = time.perf_counter()
+        plan.ready(iterations_start)
+        j = 0
+        while True:
+            j += 1
             i = done_before + j
             parts = step()
             # `parts` is the loss of the iterate before this step; a finite loss can still give a
@@ -284,17 +312,29 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
             last_good.copy_(x.detach())
             if average is not None:
                 average.update(x.detach())
-            done = i == params.iterations
+            now = time.perf_counter()
+            stage_over = plan.stage_over(index, j, now)
+            done = stage_over and index == last_stage
             if done:
                 with torch.no_grad(), objective.arithmetic():  # the losses of the image returned
                     losses = objective(shown())[1].tolist()
-            preview = done or i == 1 or i % params.preview_every == 0 or j == count
+            preview = done or i == 1 or i % params.preview_every == 0 or stage_over
             yield Progress(
-                iteration=i, total=params.iterations, losses=dict(zip(LOSS_NAMES, losses)),
+                iteration=i, total=i if done else max(i, plan.total(index, j, now)), losses=dict(zip(LOSS_NAMES, losses)),
                 elapsed=time.perf_counter() - start, image=picture(shown()) if preview else None,
-                done=done, stage=label, notes=notes if i == 1 else [], device=where)
+                done=done, stage=label, notes=notes if i == 1 else [], device=where, budget=budget)
+            if stage_over:
+                break
+        pace.record(device.type, width * height, j, time.perf_counter() - iterations_start)
         x = shown().clamp(0, 255)  # the next scale starts from what was shown
-        done_before += count
+        done_before += j
+
+
+def _plan(params: StyleParams, schedule, start: float) -> FixedPlan | BudgetPlan:
+    counts = [count for _, count in schedule]
+    if params.seconds <= 0:
+        return FixedPlan(counts)
+    return BudgetPlan(pixels=[w * h for (w, h), _ in schedule], counts=counts, start=start, seconds=params.seconds)
 
 
 def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):

@@ -53,8 +53,16 @@ class StyleParams:
     size: int = _p(512, Spec(
         "Output size (px)", "Long side of the result in pixels; the content's aspect ratio is kept.",
         32, 4096, step=16))
+    seconds: float = _p(0.0, Spec(
+        "Time budget (s)",
+        "End the run by this many seconds with the best picture that time allows: the run measures this "
+        "machine's speed and plans its iterations at each scale to fit. 0: no budget, the run takes exactly "
+        "`iterations` steps (the same seed then gives the same picture on any machine).",
+        0.0, 3600.0, step=1))
     iterations: int = _p(500, Spec(
-        "Iterations", "Optimisation steps. L-BFGS usually looks good after 100-300.", 1, 10000, step=1))
+        "Iterations",
+        "Optimisation steps (with a time budget: the most it may take). L-BFGS usually looks good after 100-300.",
+        1, 10000, advanced=True, step=1))
     content_weight: float = _p(1.0, Spec(
         "Content weight (alpha)",
         "Weight of the content loss; the paper uses alpha/beta of 1e-5 (more painting) to 1e-2 (mostly photo).",
