@@ -183,10 +183,10 @@ def graphs_section(content, style, size, device, results, save) -> None:
     row = {"mean_abs_diff": round(float(diff.mean()), 4), "max_abs_diff": float(diff.max())}
     mask = Image.new("L", content.size, 0)
     mask.paste(255, (0, 0, content.width // 2, content.height))
-    *_, masked = stylize(content, [style, content], preset("Recommended", size=256, iterations=20, device=str(device)),
+    *_, masked = stylize(content, [style, content], preset("Recommended", size=256, iterations=20, seconds=0, device=str(device)),
                          mask=mask)
     row["masked_run_done"] = masked.done
-    *_, half = stylize(content, style, preset("Recommended", size=256, iterations=20, device=str(device),
+    *_, half = stylize(content, style, preset("Recommended", size=256, iterations=20, seconds=0, device=str(device),
                                                precision="bf16"))
     row["bf16_run_done"] = half.done
     results["graphs_check"] = row
@@ -220,7 +220,7 @@ def large_section(args, content, style, evaluate, device, results, save) -> None
     for size in ((160,) if args.quick else (2048, 4096)):
         if device.type == "cuda":
             torch.cuda.reset_peak_memory_stats()
-        params = preset("High quality", size=size, device=str(device), preview_every=50,
+        params = preset("High quality", size=size, seconds=0, device=str(device), preview_every=50,
                         **({"iterations": 12} if args.quick else {}))
         row = {"size": size, "iterations": params.iterations, **timed_run(content, style, params, evaluate)}
         if device.type == "cuda":

@@ -28,7 +28,7 @@ def main() -> None:
     print(f"{'scales':>7} {'seconds':>8} {'content err':>12} {'style err':>10} {'score':>7}")
     times = {}
     for scales in (1, args.scales):
-        params = preset("Recommended", size=args.size, iterations=args.iterations, scales=scales,
+        params = preset("Recommended", size=args.size, seconds=0, iterations=args.iterations, scales=scales,
                         preview_every=args.iterations, device=args.device)
         for p in stylize(content, style, params):
             pass

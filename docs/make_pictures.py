@@ -58,11 +58,12 @@ def make_result() -> None:
     photo, painting = load_image(PHOTO), load_image(PAINTING)
     cells = [("", resize(photo, fit_long_side(photo.size, 384))), ("", painting), ("", image)]
     strip(cells, 288, 3).save(DOCS / "result.jpg", quality=90)
-    print(f"result.jpg: {DEFAULT_PRESET}, {params.size} px, {params.iterations} iterations, {seconds:.0f} s")
+    plan = f"a {params.seconds:g} s budget" if params.seconds else f"{params.iterations} iterations"
+    print(f"result.jpg: {DEFAULT_PRESET}, {params.size} px, {plan}, {seconds:.0f} s")
 
 
 def make_creative() -> None:
-    base = preset(DEFAULT_PRESET, size=256, iterations=100, device="cpu")
+    base = preset(DEFAULT_PRESET, size=256, seconds=0, iterations=100, device="cpu")
     mask = Image.new("L", (256, 192), 0)
     mask.paste(255, (0, 0, 128, 192))
     runs = [

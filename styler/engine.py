@@ -92,19 +92,21 @@ class Objective:
         with torch.no_grad(), self.arithmetic():  # targets stay float32, also under bf16
             feats = self._features(content, self.content_weights)
             self.content_losses = {name: ContentLoss(feats[name], params.loss_scale) for name in self.content_weights}
-            # Per layer, the style terms: one against the blend of every style's statistics,
-            # or with regions, one masked term per region against its own style.
-            self.style_losses: dict[str, list[torch.nn.Module]] = {}
+            # Per layer, the style terms, each (weight, loss): one against the blend of every
+            # style's statistics, or with regions, one masked term per region against its own
+            # style, weighted by the blend (weights of mean 1: an even blend weighs them equally).
+            self.style_losses: dict[str, list[tuple[float, torch.nn.Module]]] = {}
             if self.style_weights:
                 stats = [{n: loss_kind.statistics(f, params.seed) for n, f in self._features(s, self.style_weights).items()}
                          for s in styles]
+                region_weights = [len(blend) * b / sum(blend) for b in blend]
                 for name in self.style_weights:
                     if regions is not None:
-                        self.style_losses[name] = [loss_kind(st[name], params.loss_scale, mask=m)
-                                                   for st, m in zip(stats, regions)]
+                        self.style_losses[name] = [(w, loss_kind(st[name], params.loss_scale, mask=m))
+                                                   for st, m, w in zip(stats, regions, region_weights)]
                     else:
                         target = loss_kind.blend([st[name] for st in stats], blend)
-                        self.style_losses[name] = [loss_kind(target, params.loss_scale)]
+                        self.style_losses[name] = [(1.0, loss_kind(target, params.loss_scale))]
         self.tv = TVLoss()
 
     def _features(self, image: torch.Tensor, layers) -> dict[str, torch.Tensor]:
@@ -122,7 +124,7 @@ class Objective:
         feats = {name: f.float() for name, f in feats.items()}  # no copy unless the net ran in bf16
         zero = x.new_zeros(())
         content = sum((w * self.content_losses[n](feats[n]) for n, w in self.content_weights.items()), zero)
-        style = sum((w * loss(feats[n]) for n, w in self.style_weights.items() for loss in self.style_losses[n]),
+        style = sum((w * r * loss(feats[n]) for n, w in self.style_weights.items() for r, loss in self.style_losses[n]),
                     zero)
         tv = self.tv(x) if self.params.tv_weight > 0 else zero
         parts = torch.stack([self.alpha * content, self.params.style_weight * style,
@@ -143,7 +145,8 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     `init_image` replaces `params.init` as the starting image (e.g. to continue from a result).
     `mask` (any image, read as grey and stretched to the output) is spatial control (Gatys et al.
     2017): the style applies where it is white; with two styles, the second goes where it is
-    black; with one, the black part keeps the photo.
+    black (and `style_blend` weighs the two regions' styles); with one, the black part keeps
+    the photo.
 
     Inputs may be PIL images, paths or bytes: they are validated by `images.load_image`.
     Raises `StylerError` subclasses for anything a user can get wrong.

@@ -132,7 +132,8 @@ class StyleParams:
         choices=("off", "luminance", "histogram"), advanced=True))
     style_blend: str = _p("", Spec(
         "Style blend",
-        "With several style images: their weights, comma-separated (e.g. 0.7,0.3). Empty: equal weights.",
+        "With several style images: their weights, comma-separated (e.g. 0.7,0.3). Empty: equal weights. "
+        "With a mask, how much each region's style counts.",
         advanced=True))
     style_scale: float = _p(1.0, Spec(
         "Style scale", "Size of the style's brush strokes relative to the output (1 = same scale).",

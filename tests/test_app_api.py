@@ -146,7 +146,7 @@ def test_missing_image_is_a_clear_error(client):
 
 
 def test_cancel_stops_the_engine_within_a_moment(client):
-    job = submit(client, size=96, iterations=5000, preview_every=1)
+    job = submit(client, size=96, seconds=100, iterations=10000, preview_every=1)
     wait_until(lambda: runner.active_runs() and len(job.outputs()) >= 3, 90, what="the run to start")
     job.cancel()
     started = time.monotonic()
@@ -160,7 +160,7 @@ def test_cancel_stops_the_engine_within_a_moment(client):
 
 
 def test_runs_are_serialised_and_a_waiting_user_sees_their_place(url, client):
-    first = submit(client, size=96, iterations=3000, preview_every=50)
+    first = submit(client, size=96, seconds=100, iterations=10000, preview_every=50)
     wait_until(lambda: runner.active_runs() == 1 and first.status().code.name == "ITERATING", 90,
                what="the first run to start")
     second = Client(url, verbose=False).submit(content=handle_file(str(CONTENT)), style=handle_file(str(STYLE)),
@@ -222,10 +222,12 @@ def test_examples_are_served(url):
 
 
 def _raw_call(url: str, content, style) -> str:
-    data = [content, style, None, None, None, *[getattr(DEFAULTS, name) for name in PARAMS]]  # no style2/mask/init
-    data[5:7] = [48, 2]  # size, iterations
-    event = httpx.post(f"{url}gradio_api/call/stylize", json={"data": data}, timeout=10).json()["event_id"]
-    return httpx.get(f"{url}gradio_api/call/stylize/{event}", timeout=120).text
+    values = {**DEFAULTS.to_dict(), "size": 48, "iterations": 2}
+    data = [content, style, None, None, None, *[values[name] for name in PARAMS]]  # no style2/mask/init
+    joined = httpx.post(f"{url}gradio_api/call/stylize", json={"data": data}, timeout=10)
+    if joined.status_code != 200:  # refused before it joined the queue (the run's validator)
+        return f"event: error\ndata: {joined.text}"
+    return httpx.get(f"{url}gradio_api/call/stylize/{joined.json()['event_id']}", timeout=120).text
 
 
 def test_run_reads_only_uploaded_files(url):
@@ -256,12 +258,17 @@ def test_controls_are_generated_from_params():
         assert component.value == getattr(DEFAULTS, name), name
         if isinstance(component, (gr.Slider, gr.Number)):
             assert (component.minimum, component.maximum) == (spec.minimum, spec.maximum), name
-    assert {"size", "iterations", "seed"} == set(controls.MAIN_FIELDS)
-    advanced = {"content_weight", "style_weight", "tv_weight", "pooling", "init", "optimizer", "learning_rate"}
+    assert {"size", "seconds", "seed"} == set(controls.MAIN_FIELDS)
+    advanced = {"iterations", "content_weight", "style_weight", "tv_weight", "pooling", "init", "optimizer",
+                "learning_rate"}
     assert advanced <= set(controls.ADVANCED_FIELDS)
     assert isinstance(made["size"], gr.Slider) and isinstance(made["pooling"], gr.Radio)
     assert isinstance(made["normalized"], gr.Checkbox)
-    assert made["weights"].choices == [("original", "original"), ("torchvision", "torchvision")]
+    # The time budget: a few choices under this server's limit, and no budget (exact iterations).
+    assert made["seconds"].choices == [("15 s", 15.0), ("30 s", 30.0), ("1 min", 60.0), ("2 min", 120.0),
+                                       ("exact iterations", 0.0)]
+    # Only the bundled weights: another source would download 548 MB on the server at run time.
+    assert made["weights"].choices == [("original", "original")]
     assert strength.label == "Style strength" and strength.value == pytest.approx(DEFAULTS.style_strength)
 
 

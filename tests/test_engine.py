@@ -225,6 +225,29 @@ def test_regions_each_take_their_own_style(photo, painting):
         assert half_loss(result, half, own) < half_loss(result, half, other)
 
 
+def test_with_regions_the_blend_weighs_each_regions_style(photo, painting):
+    """With a mask, style_blend weighs the regions' style terms (mean 1: an even blend is the
+    plain sum), so the blend control means something there too."""
+    from styler.vgg import get_vgg
+
+    waves = Image.open(EXAMPLES / "painting_great_wave.jpg").convert("RGB")
+    content, styles = to_tensor(photo.resize((64, 48))), [to_tensor(s.resize((64, 48))) for s in (painting, waves)]
+    left = torch.zeros(1, 1, 48, 64)
+    left[..., :32] = 1.0
+    x = to_tensor(waves.resize((64, 48)))
+    params = StyleParams(size=64, content_weight=0)
+
+    def style_loss(blend):
+        objective = engine.Objective(get_vgg(), params, content, styles, blend, regions=[left, 1 - left])
+        with torch.no_grad():
+            return objective(x)[1][1].item()
+
+    even, first, second = style_loss([1, 1]), style_loss([1, 0]), style_loss([0, 1])
+    assert even == pytest.approx((first + second) / 2, rel=1e-5)  # each term counted once at an even blend
+    assert style_loss([3, 1]) == pytest.approx(1.5 * first / 2 + 0.5 * second / 2, rel=1e-5)
+    assert first != pytest.approx(second, rel=0.05)  # x is the second style: its own region is near 0
+
+
 def test_one_style_mask_keeps_the_photo_where_black(photo, painting):
     mask = Image.new("L", (64, 48), 0)
     mask.paste(255, (0, 0, 32, 48))

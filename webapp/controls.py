@@ -12,11 +12,13 @@ from typing import Any
 
 import gradio as gr
 
-from styler.params import DEFAULTS, PARAMS, STYLE_STRENGTH, WEIGHT_SOURCES, Spec, StyleParams
+from styler.params import DEFAULTS, PARAMS, STYLE_STRENGTH, Spec, StyleParams
 from styler.presets import DEFAULT_PRESET, PRESETS, preset
 
+from . import policy
+
 FIELDS: tuple[str, ...] = tuple(PARAMS)  # StyleParams' fields, in declaration order
-MAIN_FIELDS = tuple(name for name in FIELDS if not PARAMS[name].advanced)  # size, iterations, seed
+MAIN_FIELDS = tuple(name for name in FIELDS if not PARAMS[name].advanced)  # size, seconds, seed
 ADVANCED_FIELDS = tuple(name for name in FIELDS if PARAMS[name].advanced)
 STRENGTH = "style_strength"  # the UI-only control's key
 MAX_SLIDER_STEPS = 1000  # more distinct values than this: a number box instead of a slider
@@ -34,7 +36,7 @@ def _info(spec: Spec, name: str) -> str:
     info = spec.help
     if name == "weights":  # the web app does not take file paths (see make_control)
         info = re.split(r";? or a path\b", info)[0].rstrip(" .;,") + "."
-    if spec.minimum is not None and spec.maximum is not None and not spec.choices:
+    if spec.minimum is not None and spec.maximum is not None and not spec.choices and name != "seconds":
         info += f" ({_bound(spec.minimum)} to {_bound(spec.maximum)})"
     return info
 
@@ -61,11 +63,12 @@ def make_control(name: str, value: Any = None, **extra) -> gr.components.Compone
     common = dict(label=spec.label, info=_info(spec, name), elem_id=elem_id(name), **extra)
     if kind == "bool":
         return gr.Checkbox(value=value, **common)
+    if name == "seconds":  # a few budgets people understand, rather than a slider to 3600
+        return gr.Radio(choices=budget_choices(), value=snap_budget(value), **common)
     if spec.choices:
         choices = list(spec.choices)
-        if name == "weights":  # the web app only offers the named sources, never a server path
-            choices = list(WEIGHT_SOURCES)
-            return gr.Dropdown(choices=choices, value=value, **common)
+        if name == "weights":  # the web app offers the server's named sources, never a path
+            return gr.Dropdown(choices=list(policy.weight_sources()), value=value, **common)
         if spec.open_choices:
             return gr.Dropdown(choices=choices, value=value, allow_custom_value=True, **common)
         return gr.Radio(choices=choices, value=value, **common)
@@ -113,7 +116,24 @@ def values_for(params: StyleParams) -> dict[str, Any]:
     """Control values (every field, plus the strength slider) showing `params`."""
     values = params.to_dict()
     values[STRENGTH] = strength_of(params)
+    values["seconds"] = snap_budget(params.seconds)
     return values
+
+
+EXACT_ITERATIONS = "exact iterations"  # the budget control's choice for no budget (seconds = 0)
+
+
+def budget_choices() -> list[tuple[str, float]]:
+    """The time budget control's choices: this server's budgets, and no budget (exact iterations)."""
+    return [(policy.fmt_duration(s), float(s)) for s in policy.budget_choices()] + [(EXACT_ITERATIONS, 0.0)]
+
+
+def snap_budget(seconds: float) -> float:
+    """The budget control's choice nearest to `seconds` (a restored result may have any budget)."""
+    values = [value for _, value in budget_choices()]
+    if seconds in values:
+        return seconds
+    return min(values[:-1], key=lambda v: abs(v - seconds)) if seconds > 0 else 0.0
 
 
 def preset_values(name: str) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from PIL import Image
 
 REGION_HELP = ("Paint where the (first) style goes. Unpainted parts keep the photo, or with a second "
                "style image, get the second style. Nothing painted: the style applies everywhere.")
-BLEND_HELP = "Share of the second style (0 = only the first, 1 = only the second). Sets *Style blend*."
+BLEND_HELP = ("Share of the second style (0 = only the first, 1 = only the second). With painted regions: "
+              "how strongly each region takes its style. Sets *Style blend*.")
 
 
 def _given(payload: Any) -> bool:

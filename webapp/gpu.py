@@ -59,7 +59,7 @@ def run_engine(content, style, params: dict, *, init_image=None, mask=None):
     `style` is a PIL image or a list of them; `init_image` and `mask` are PIL images or None
     (all picklable), passed on to the engine unchanged.
 
-    Yields {"kind": "progress", iteration, total, losses, elapsed, eta, image, done, stage, notes, device}
+    Yields {"kind": "progress", iteration, total, losses, elapsed, eta, image, done, stage, notes, device, budget}
     and, if the engine refuses or fails, a last {"kind": "error", "message", "last_image"}.
     """
     from styler import StyleParams, StylerError, stylize
@@ -73,7 +73,7 @@ def run_engine(content, style, params: dict, *, init_image=None, mask=None):
                     "kind": "progress", "iteration": p.iteration, "total": p.total,
                     "losses": dict(p.losses), "elapsed": p.elapsed, "eta": p.eta,
                     "image": p.image, "done": p.done, "stage": p.stage, "notes": list(p.notes),
-                    "device": p.device,
+                    "device": p.device, "budget": p.budget,
                 }
         finally:
             run.close()  # frees the run's memory at once when the consumer stops early

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import gradio as gr
 
@@ -97,7 +98,7 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                         fields: dict[str, gr.components.Component] = {}
                         with gr.Row(equal_height=False):
                             fields["size"] = controls.make_control("size", min_width=220)
-                            fields["iterations"] = controls.make_control("iterations", min_width=220)
+                            fields["seconds"] = controls.make_control("seconds", min_width=220)
                         with gr.Row(equal_height=False):
                             strength = controls.make_strength()
                             with gr.Column(min_width=220, elem_id="seed-box"):
@@ -160,18 +161,26 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         run_outputs = [outputs[name] for name in runner.OUTPUTS]
         kwargs_inputs = {n: fields[n] for n in controls.FIELDS}
         images = [content, style, style2, mask_image]
+        run_events = []
         for button, fn, extra, api in ((run_btn, runner.stylize, init_image, dict(api_name="stylize")),
                                        (keep_btn, creative.keep_going, output, PRIVATE)):  # Keep going: private
+            # The validator checks the settings against the server's limits before the job joins
+            # the queue: a request over a limit is refused at once, however long the line.
             run_event = button.click(_busy, None, [*buttons, results], **INSTANT).then(
                 fn, inputs=[*images, extra], inputs_kwargs=kwargs_inputs, outputs=run_outputs,
-                preprocess=False, **api, **ENGINE, show_progress="minimal", show_progress_on=[status])
+                preprocess=False, validator=runner.validate, **api, **ENGINE, show_progress="minimal",
+                show_progress_on=[status])
             run_event.then(_idle, None, buttons, **INSTANT)
             run_event.failure(_idle, None, buttons, **INSTANT)  # (Gradio 6: .then skips errors)
             run_event.then(_show_results, [png_file], [results], **INSTANT)
-        # Stop asks the run to end at its next iteration: it keeps the last image, reports where it
-        # stopped and completes normally. (Cancelling the event instead races with the updates
-        # already on their way, which can overwrite the page after Stop.)
-        stop_btn.click(_stop, None, [stop_btn], **INSTANT)
+            run_events.append(run_event)
+        # Stop asks a running job to end at its next iteration: it keeps the last image, reports
+        # where it stopped and completes normally. (Cancelling a running event instead races with
+        # the updates already on their way, which can overwrite the page after Stop.) A job still
+        # waiting in line is cancelled: it leaves the queue at once.
+        leave_queue = gr.State(0)
+        stop_btn.click(_stop, None, [stop_btn, leave_queue], **INSTANT)
+        leave_queue.change(None, None, None, cancels=run_events, **PRIVATE)
 
         # Creative control: the blend slider writes style_blend; the painted regions become the mask.
         use_btn.click(creative.result_as_content, [output], [content], **INSTANT)
@@ -195,8 +204,10 @@ def build_demo(preload: bool = True) -> gr.Blocks:
             control.input(None, None, [preset_radio], js="() => null", **PRIVATE)
         # (Queued, so that their gr.Info/gr.Warning toasts reach the page; never behind a run.)
         restore_opts = dict(api_visibility="private", concurrency_limit=None, show_progress="hidden")
-        content.upload(_restore_from_upload, [content], setting_outputs, preprocess=False, **restore_opts)
-        restore.upload(_restore_from_file, [restore], setting_outputs, **restore_opts)
+        restore_outputs = [*setting_outputs, blend]
+        content.upload(_restore_from_upload, [content, style2, blend], restore_outputs, preprocess=False,
+                       **restore_opts)
+        restore.upload(_restore_from_file, [restore, style2, blend], restore_outputs, **restore_opts)
 
         # Page load: switch the controls to the default preset (front end only), report readiness.
         start = controls.preset_values(controls.DEFAULT_PRESET)
@@ -215,8 +226,10 @@ def _busy(request: gr.Request):
 
 
 def _stop(request: gr.Request):
-    runner.request_stop(getattr(request, "session_hash", None))
-    return gr.update(interactive=False)
+    session = getattr(request, "session_hash", None)
+    runner.request_stop(session)
+    waiting = not runner.is_running(session)
+    return gr.update(interactive=False), (time.monotonic() if waiting else gr.skip())
 
 
 def _show_results(png_file):
@@ -248,20 +261,28 @@ def _strength_from_weights(content_weight, style_weight):
         return gr.skip()
 
 
-def _settings_updates(params: StyleParams | None, source: str):
+def _settings_updates(params: StyleParams | None, source: str, style2, share_now):
+    """The controls showing restored settings, and the second style's share. The blend follows
+    the second style image on the page (as the share slider always writes it), so restoring a
+    two-style result with one style loaded leaves settings the next Run accepts."""
     if params is None:
-        return [gr.skip()] * (len(controls.FIELDS) + 2)
+        return [gr.skip()] * (len(controls.FIELDS) + 3)
     values = controls.values_for(params)
+    weights = params.blend_weights
+    share = weights[1] / sum(weights) if weights and len(weights) == 2 else None
+    values["style_blend"] = creative.blend_text(share if share is not None else share_now, style2)
     gr.Info(f"Settings restored from {source}.")
-    return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
+    return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH],
+            gr.skip() if share is None else share]
 
 
-def _restore_from_upload(payload):
-    return _settings_updates(runner.read_settings(payload), "the photo's metadata (a result made here)")
+def _restore_from_upload(payload, style2=None, share_now=0.5):
+    return _settings_updates(runner.read_settings(payload), "the photo's metadata (a result made here)", style2,
+                             share_now)
 
 
-def _restore_from_file(path):
+def _restore_from_file(path, style2=None, share_now=0.5):
     params = runner.read_settings(path)
     if params is None:
         gr.Warning("That file holds no settings: only PNG results made by this app do.")
-    return _settings_updates(params, "the PNG")
+    return _settings_updates(params, "the PNG", style2, share_now)

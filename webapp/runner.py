@@ -27,7 +27,7 @@ from styler.images import NOTE_KEY
 from styler.metadata import save_png
 from styler.params import WEIGHT_SOURCES
 
-from . import creative, gpu, warmup
+from . import creative, gpu, policy, warmup
 from .timelapse import FrameRecorder
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,26 @@ MAX_STOP_REQUESTS = 10_000
 
 def active_runs() -> int:
     return _active
+
+
+_running_sessions: dict[str, int] = {}  # browser sessions whose run has left the queue: its count
+
+
+def is_running(session: str | None) -> bool:
+    """Whether this session's run has started (else it is waiting in line, or there is none)."""
+    with _active_lock:
+        return bool(session) and _running_sessions.get(session, 0) > 0
+
+
+def _mark_running(session: str | None, delta: int) -> None:
+    if not session:
+        return
+    with _active_lock:
+        count = _running_sessions.get(session, 0) + delta
+        if count > 0:
+            _running_sessions[session] = count
+        else:
+            _running_sessions.pop(session, None)
 
 
 def _change_active(delta: int) -> None:
@@ -79,14 +99,34 @@ def _take_stop(session: str | None) -> bool:
 # Inputs -------------------------------------------------------------------------------------------
 
 def make_params(values: dict[str, Any]) -> StyleParams:
-    """StyleParams from the request's values; every value is checked there (sliders are bypassable).
+    """StyleParams from the request's values; every value is checked there (sliders are bypassable),
+    then against this server's limits (webapp.policy).
 
     The web app accepts only named weight sources: a path would name a file on the server.
     """
     weights = values.get("weights", WEIGHT_SOURCES[0])
     if isinstance(weights, str) and weights.strip() not in WEIGHT_SOURCES:
         raise InvalidParameter("weights", f"choose one of {', '.join(WEIGHT_SOURCES)}")
-    return StyleParams.from_dict(values)
+    params = StyleParams.from_dict(values)
+    policy.check(params, idle=active_runs() == 0)
+    return params
+
+
+IMAGE_INPUTS = 5  # the run's positional inputs: content, style, style2, mask, init_image
+
+
+def validate(content=None, style=None, style2=None, mask=None, init_image=None, **params):
+    """Gradio's validator for the run: checks its settings before the job joins the queue, so that
+    a request over a limit is refused at once, however long the line. One result per input; a
+    refusal is shown on the control it names. (The images are read when the run starts.)"""
+    try:
+        make_params(params)
+    except (StylerError, ValueError) as exc:
+        field = getattr(exc, "field", None)
+        named = field in params
+        results = [gr.validate(False, str(exc)) if not named and i == 0 else None for i in range(IMAGE_INPUTS)]
+        return results + [gr.validate(False, str(exc)) if name == field else None for name in params]
+    return [None] * (IMAGE_INPUTS + len(params))
 
 
 def read_upload(payload: Any, role: str) -> tuple[Image.Image, str]:
@@ -139,11 +179,15 @@ def fmt_losses(losses: dict[str, float]) -> str:
 
 
 def status_line(p: dict, state: str = "Stylising") -> str:
-    pieces = [f"**{state}**", re.sub(r"(\d)x(\d)", "\\1×\\2", p["stage"]), f"iteration {p['iteration']}/{p['total']}",
-              fmt_losses(p["losses"]), f"{fmt_seconds(p['elapsed'])} elapsed",
-              f"on {p['device']}" if p.get("device") else ""]
-    if state == "Stylising" and not p["done"] and p.get("eta") is not None:
-        pieces.append(f"about {fmt_seconds(p['eta'])} left")
+    """One line for people: what is happening and how long is left first, then the details."""
+    running = state == "Stylising" and not p["done"]
+    left = f"about {fmt_seconds(p['eta'])} left" if running and p.get("eta") is not None else ""
+    if p.get("budget") and not p["done"] and state == "Stylising":
+        count = f"iteration {p['iteration']} of about {p['total']}"
+    else:
+        count = f"iteration {p['iteration']}/{p['total']}"
+    pieces = [f"**{state}**", left, re.sub(r"(\d)x(\d)", "\\1×\\2", p["stage"]), count, fmt_losses(p["losses"]),
+              f"{fmt_seconds(p['elapsed'])} elapsed", f"on {p['device']}" if p.get("device") else ""]
     return " · ".join(piece for piece in pieces if piece)
 
 
@@ -216,8 +260,16 @@ def stylize(content, style, style2=None, mask=None, init_image=None, request: gr
     returns the result as PNG (with every parameter in its metadata), a before/after pair
     and an animated time-lapse GIF. Parameters are StyleParams' fields (see styler/params.py).
     """
-    skip = gr.skip()
     session = getattr(request, "session_hash", None)
+    _mark_running(session, +1)
+    try:
+        yield from _stylize(content, style, style2, mask, init_image, session, params)
+    finally:
+        _mark_running(session, -1)
+
+
+def _stylize(content, style, style2, mask, init_image, session, params):
+    skip = gr.skip()
     try:
         settings = make_params(params)
         content_img, content_name = read_upload(content, "content")
@@ -227,8 +279,10 @@ def stylize(content, style, style2=None, mask=None, init_image=None, request: gr
         raise _user_error(str(exc)) from None
 
     starting = "**Starting**" if warmup.is_ready() else "**Loading** the VGG-19 network (first run only)"
+    plan = (f"{policy.fmt_duration(settings.seconds)} budget" if settings.seconds
+            else f"{settings.iterations} iterations")
     # The plot restarts from None: a LinePlot that is sent an empty frame never draws lines again.
-    yield skip, f"{starting} · {settings.size} px · {settings.iterations} iterations", None, None, None, None
+    yield skip, f"{starting} · {settings.size} px · {plan}", None, None, None, None
     if _take_stop(session):  # Stop was pressed while this run waited in line
         yield skip, "**Stopped** before it started.", skip, skip, skip, skip
         return
@@ -264,8 +318,11 @@ def stylize(content, style, style2=None, mask=None, init_image=None, request: gr
             if record["done"]:
                 final = record
                 break
-            if _take_stop(session):
-                yield ((image if image is not None else skip), status_line(record, "Stopped"), history.frame(),
+            stopped = "Stopped" if _take_stop(session) else None
+            if not settings.seconds and record["elapsed"] > policy.hard_stop_seconds():  # an estimate that was off
+                stopped = f"Stopped at this server's limit of {policy.fmt_duration(policy.MAX_SECONDS)} a run"
+            if stopped:
+                yield ((image if image is not None else skip), status_line(record, stopped), history.frame(),
                        skip, skip, skip)
                 return
             status = plot = skip

@@ -1,0 +1,112 @@
+"""The server's limits (webapp.policy): requests over a limit are refused before they queue, with a
+message naming the limit and what fits; the memory estimate guards the library too."""
+from __future__ import annotations
+
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
+
+import time
+
+import pytest
+import torch
+
+from app_helpers import CONTENT, STYLE
+
+gradio_client = pytest.importorskip("gradio_client")
+from gradio_client import handle_file  # noqa: E402
+from gradio_client.exceptions import ValidationError  # noqa: E402
+
+from styler import DeviceError, StyleParams, limits, pace, stylize  # noqa: E402
+from webapp import controls, layout, policy, runner  # noqa: E402
+
+
+def statm_rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def submit(client, **params):
+    return client.submit(content=handle_file(str(CONTENT)), style=handle_file(str(STYLE)), api_name="/stylize",
+                         **params)
+
+
+def test_a_huge_request_is_refused_at_once_naming_the_limit(client):
+    before = statm_rss()
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as info:
+        submit(client, size=4096, iterations=10000).result(timeout=30)
+    assert time.monotonic() - started < 2
+    message = str(info.value)
+    assert "size: 4096 px is more than this server makes: at most" in message
+    largest, _ = policy.largest_size(StyleParams(size=4096))
+    assert f"at most {largest} px" in message and largest <= policy.MAX_SIZE
+    assert statm_rss() - before < 50e6, "nothing was allocated for the refused run"
+    assert runner.active_runs() == 0
+
+
+def test_budgets_and_iterations_over_the_limit_are_refused_with_what_fits(client, monkeypatch):
+    with pytest.raises(ValidationError, match="seconds: this server gives a run at most 2 min; 10 min was asked for"):
+        submit(client, size=64, seconds=600).result(timeout=30)
+    # A fixed number of iterations is estimated from the pace measured on this machine.
+    monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: 1.0)
+    with pytest.raises(ValidationError) as info:
+        submit(client, size=64, iterations=1000).result(timeout=30)
+    assert "iterations: 1000 iterations at 64 px would take about 16 min" in str(info.value)
+    assert "choose a time budget (seconds), or at most 120 iterations" in str(info.value)
+
+
+def test_only_the_bundled_weights_unless_downloads_are_allowed(client, monkeypatch):
+    with pytest.raises(ValidationError, match="weights: this server uses original only"):
+        submit(client, size=48, iterations=2, weights="torchvision").result(timeout=30)
+    monkeypatch.setattr(policy, "ALLOW_DOWNLOADS", True)
+    assert policy.weight_sources() == ("original", "torchvision")
+    policy.check(StyleParams(weights="torchvision", size=64))  # allowed now (not run: it would download)
+
+
+def test_a_run_within_the_limits_still_runs(client):
+    final = submit(client, size=48, seconds=15, iterations=3).result(timeout=120)
+    assert final[runner.OUTPUTS.index("status")].startswith("**Done**")
+
+
+def test_the_memory_estimate_refuses_before_allocating():
+    cpu = torch.device("cpu")
+    params = StyleParams(size=1024)
+    need = limits.run_bytes(params, 1024 * 768, cpu)
+    assert limits.run_bytes(params.replace(optimizer="adam"), 1024 * 768, cpu) < need  # no L-BFGS history
+    limits.check_fits(params, (1024, 768), cpu, free=int(need / limits.USABLE) + 1)
+    with pytest.raises(DeviceError) as info:
+        limits.check_fits(params, (1024, 768), cpu, free=need)
+    fits = limits.largest_size(params, need, cpu, 4 / 3)
+    assert 64 < fits < 1024 and f"the largest size that fits now is {fits} px" in str(info.value)
+    assert limits.run_bytes(params, round(fits * fits * 3 / 4), cpu) <= need * limits.USABLE
+    assert limits.free_bytes(cpu) > 0
+
+
+def test_the_library_refuses_a_run_larger_than_memory(monkeypatch):
+    monkeypatch.setattr(limits, "free_bytes", lambda device: 300 * 2**20)
+    before = statm_rss()
+    with pytest.raises(DeviceError, match=r"size: a 256x170 px run needs about .* the largest size that fits now is"):
+        next(stylize(CONTENT, STYLE, StyleParams(size=256)))
+    assert statm_rss() - before < 50e6
+
+
+def test_restoring_two_style_settings_with_one_style_loaded_keeps_the_next_run_valid():
+    two = StyleParams(style_blend="0.3,0.7", size=64)
+    updates = layout._settings_updates(two, "the PNG", None, 0.5)
+    values = dict(zip(["preset", *controls.FIELDS, "strength", "share"], updates))
+    assert values["style_blend"] == "" and values["share"] == pytest.approx(0.7)
+    runner.make_params({**two.to_dict(), "style_blend": values["style_blend"]})  # one style: accepted
+    # With a second style loaded, the restored blend applies.
+    updates = layout._settings_updates(two, "the PNG", {"path": str(STYLE)}, 0.5)
+    assert dict(zip(["preset", *controls.FIELDS], updates))["style_blend"] == "0.3,0.7"
+
+
+def test_a_restored_budget_shows_as_the_nearest_choice():
+    assert controls.values_for(StyleParams(seconds=45))["seconds"] in (30.0, 60.0)
+    assert controls.values_for(StyleParams(seconds=0))["seconds"] == 0.0
+    assert controls.values_for(StyleParams(seconds=3000))["seconds"] == 120.0
+
+
+def test_durations_read_as_people_say_them():
+    assert [policy.fmt_duration(s) for s in (9.6, 60, 90, 7500)] == ["10 s", "1 min", "1 min 30 s", "2 h 5 min"]

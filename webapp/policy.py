@@ -1,0 +1,148 @@
+"""What one run may cost on this server, so that no visitor can make it slow or unavailable for others.
+
+Set from the environment (defaults keep a public Space healthy):
+
+STYLER_MAX_SECONDS      the longest run, in seconds (default 120): a larger time budget is refused,
+                        and so is a fixed number of iterations estimated to take longer
+STYLER_MAX_SIZE         the largest output size in px (default 1024 on a CPU, 2048 on a GPU); lowered
+                        further to what fits in the device's free memory (styler.limits)
+STYLER_ALLOW_DOWNLOADS  "1" lets the page and the API use weight sources that download at run time
+                        (torchvision's VGG-19, 548 MB); off by default: only the bundled weights
+
+A request over a limit is refused before it joins the queue (`check`), with a message naming the
+limit and what would fit.
+"""
+from __future__ import annotations
+
+import math
+import os
+import threading
+
+import torch
+
+from styler import StyleParams, limits, pace
+from styler.engine import resolve_device
+from styler.errors import InvalidParameter
+from styler.params import WEIGHT_SOURCES
+
+from . import config, gpu
+
+
+def _env_number(name: str, default: float, minimum: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number >= {minimum:g}, got {raw!r}") from None
+    if not math.isfinite(value) or value < minimum:
+        raise SystemExit(f"{name} must be a number >= {minimum:g}, got {raw!r}")
+    return value
+
+
+def _device() -> torch.device:
+    # On ZeroGPU the GPU exists only inside a decorated call: plan for it as CUDA.
+    return torch.device("cuda") if gpu.ON_SPACES_GPU else resolve_device("auto")
+
+
+DEVICE = _device()
+MAX_SECONDS = _env_number("STYLER_MAX_SECONDS", 120, 1)
+MAX_SIZE = int(_env_number("STYLER_MAX_SIZE", 1024 if DEVICE.type == "cpu" else 2048, 64))
+ALLOW_DOWNLOADS = os.environ.get("STYLER_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes")
+# A fixed number of iterations is estimated from the pace measured so far; it is refused when the
+# estimate passes the limit by this factor (the estimate is a guess), and stopped at the limit
+# times this factor if it runs on regardless.
+ESTIMATE_SLACK = 1.25
+TYPICAL_ASPECT = 4 / 3  # the estimate's picture: the long side is `size`, the short one 3/4 of it
+BUDGET_CHOICES = (15, 30, 60, 120)  # the page's time budget choices (those under the limit)
+
+_memory_lock = threading.Lock()
+_memory_for_a_run: int | None = None
+
+
+def weight_sources() -> tuple[str, ...]:
+    """The weight sources this server offers: the bundled one, and downloads only when allowed."""
+    return WEIGHT_SOURCES if ALLOW_DOWNLOADS else WEIGHT_SOURCES[:1]
+
+
+def budget_choices() -> list[int]:
+    return [s for s in BUDGET_CHOICES if s <= MAX_SECONDS] or [int(MAX_SECONDS)]
+
+
+def memory_for_a_run(idle: bool) -> int | None:
+    """Bytes one run may use: the device's free memory shared by the runs allowed at once. Measured
+    when no run is going (`idle`), else the last measure (a running job's memory is not free, yet
+    it is given back before a waiting one starts)."""
+    global _memory_for_a_run
+    with _memory_lock:
+        if (idle or _memory_for_a_run is None) and not gpu.ON_SPACES_GPU:
+            free = limits.free_bytes(DEVICE)
+            _memory_for_a_run = None if free is None else free // config.CONCURRENCY
+        return _memory_for_a_run
+
+
+def largest_size(params: StyleParams, idle: bool = True) -> tuple[int, str]:
+    """The largest output size this server allows for these settings, and why."""
+    fits = limits.largest_size(params, memory_for_a_run(idle), DEVICE)
+    if fits is not None and fits < MAX_SIZE:
+        return fits, f"what fits in this server's free {'GPU ' if DEVICE.type == 'cuda' else ''}memory"
+    return MAX_SIZE, f"this server's limit on its {_device_name()}"
+
+
+def estimated_seconds(params: StyleParams) -> float | None:
+    """How long a run of `params.iterations` iterations at `params.size` would take here; None
+    before anything has been measured."""
+    long_side = params.size
+    pixels = long_side * round(long_side / TYPICAL_ASPECT)
+    per_iteration = pace.seconds_per_iteration(DEVICE.type, pixels)
+    if per_iteration is None:
+        return None
+    # A coarse-to-fine run's scales cost less than its last one: their share of the iterations
+    # runs at a fraction of the pixels.
+    sizes = [1 / params.scale_step ** (2 * k) for k in range(params.scales)]
+    return params.iterations * per_iteration * sum(sizes) / len(sizes)
+
+
+def check(params: StyleParams, idle: bool = True) -> None:
+    """Raise InvalidParameter, naming the limit and what fits, for a run this server does not take."""
+    if params.weights not in weight_sources():
+        allowed = ", ".join(weight_sources())
+        raise InvalidParameter("weights", f"this server uses {allowed} only (other sources download at run time; "
+                                          "STYLER_ALLOW_DOWNLOADS=1 allows them)")
+    if params.seconds > MAX_SECONDS:
+        raise InvalidParameter("seconds", f"this server gives a run at most {fmt_duration(MAX_SECONDS)}; "
+                                          f"{fmt_duration(params.seconds)} was asked for")
+    largest, why = largest_size(params, idle)
+    if params.size > largest:
+        raise InvalidParameter("size", f"{params.size} px is more than this server makes: at most {largest} px "
+                                       f"({why})")
+    if params.seconds == 0:
+        estimate = estimated_seconds(params)
+        if estimate is not None and estimate > MAX_SECONDS * ESTIMATE_SLACK:
+            fits = max(1, int(params.iterations * MAX_SECONDS / estimate))
+            raise InvalidParameter(
+                "iterations", f"{params.iterations} iterations at {params.size} px would take about "
+                              f"{fmt_duration(estimate)} on this server's {_device_name()}, and a run may take at most "
+                              f"{fmt_duration(MAX_SECONDS)}: choose a time budget (seconds), or at most {fits} iterations")
+
+
+def hard_stop_seconds() -> float:
+    """When a run of a fixed number of iterations is stopped however it was estimated."""
+    return MAX_SECONDS * ESTIMATE_SLACK
+
+
+def fmt_duration(seconds: float) -> str:
+    """15 s, 2 min, 1 min 30 s, 2 h 5 min: rounded for people."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min" + (f" {secs} s" if secs else "")
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h" + (f" {minutes} min" if minutes else "")
+
+
+def _device_name() -> str:
+    return "GPU" if DEVICE.type == "cuda" else "CPU" if DEVICE.type == "cpu" else DEVICE.type.upper()
