@@ -36,6 +36,7 @@ try:
 except ImportError:
     _unavailable("playwright is not installed (pip install playwright)")
 
+from styler.params import PARAMS  # noqa: E402
 from styler.presets import DEFAULT_PRESET, preset  # noqa: E402
 from webapp import runner  # noqa: E402
 
@@ -68,11 +69,34 @@ def page(browser, url):
     context.close()
 
 
+def _open_advanced(page) -> None:
+    """Open the Advanced settings (if closed): iterations and the paper's knobs live there."""
+    if not page.is_visible("#param-iterations input"):
+        page.click("#advanced")
+        page.wait_for_selector("#param-iterations input", state="visible")
+
+
+def _reveal(page, name: str) -> None:
+    if name in PARAMS and PARAMS[name].advanced:
+        _open_advanced(page)
+
+
 def _value(page, name: str) -> str:
+    _reveal(page, name)
     return page.eval_on_selector(f"#param-{name.replace('_', '-')} input", "e => e.value")
 
 
+def _budget(page) -> float:
+    """The time budget radio's choice, in seconds."""
+    return float(page.eval_on_selector("#param-seconds input:checked", "e => e.value"))
+
+
+def _choose_budget(page, label: str) -> None:
+    page.locator("#param-seconds label", has_text=label).click()
+
+
 def _set(page, name: str, value) -> None:
+    _reveal(page, name)
     box = page.locator(f"#param-{name.replace('_', '-')} input[type=number]")
     box.fill(str(value))
     box.press("Enter")
@@ -109,10 +133,12 @@ def test_page_has_title_intro_and_starts_on_the_default_preset(page):
     assert "Gatys" in page.get_attribute("#header a", "href")
     expected = preset(DEFAULT_PRESET)
     assert _value(page, "size") == str(expected.size)
+    assert _budget(page) == expected.seconds
+    assert page.is_visible("#param-seconds") and not page.is_visible("#param-iterations")  # under Advanced
     assert _value(page, "iterations") == str(expected.iterations)
     labels = page.locator("#content-examples .caption-label").all_inner_texts()
     assert "Chelsea the cat" in labels, labels  # captions from examples/SOURCES.md
-    page.click("#advanced")
+    _open_advanced(page)
     page.wait_for_selector("#param-content-weight input")
     invalid = page.evaluate("""[...document.querySelectorAll('[id^=param-] input')]
         .filter(i => !i.validity.valid).map(i => i.closest('[id^=param-]').id + '=' + i.value)""")
@@ -123,7 +149,7 @@ def test_run_streams_previews_then_offers_the_results(page):
     _choose_images(page)
     _set(page, "size", 96)
     _set(page, "iterations", 24)
-    page.click("#advanced")  # preview_every lives in the Advanced accordion
+    _open_advanced(page)  # preview_every lives in the Advanced accordion
     page.wait_for_selector("#param-preview-every input")
     _set(page, "preview_every", 2)
     page.click("#run")
@@ -156,8 +182,8 @@ def test_stop_ends_the_run_at_once_and_run_works_again(page):
     _set(page, "size", 96)
     _set(page, "iterations", 3000)
     page.click("#run")
-    wait_until(lambda: re.search(r"iteration (\d+)/3000", _status(page)) and _output_src(page), 90,
-               what="the run to stream")
+    wait_until(lambda: re.search(r"about \d+(\.\d)? s left", _status(page)) and _output_src(page), 90,
+               what="the run to stream, saying how long is left")
     wait_until(lambda: page.is_enabled("#stop"), 5, what="Stop to be enabled")
     page.click("#stop")
     stopped = time.monotonic()
@@ -258,7 +284,7 @@ def test_second_style_blend_survives_a_preset_and_reaches_the_engine(page, monke
     page.click("#creative")
     page.locator("#style2-image input[type=file]").set_input_files(str(SECOND_STYLE))
     page.wait_for_selector("#style2-image img")
-    page.click("#advanced")
+    _open_advanced(page)
     wait_until(lambda: _text(page, "style_blend") == "0.5,0.5", 10, what="an equal blend once a second style is there")
     share = page.locator("#style2-blend input[type=number]")
     share.fill("0.3")
@@ -285,7 +311,7 @@ def test_preset_sets_the_controls(page):
     strength = float(_value(page, "style_strength"))
     assert strength == pytest.approx(min(8.0, fast.style_strength), abs=0.01)
     # The strength slider and the raw content weight (alpha = beta * 10**-strength) follow each other.
-    page.click("#advanced")
+    _open_advanced(page)
     page.wait_for_selector("#param-content-weight input")
     _set(page, "style_strength", 4)
     wait_until(lambda: float(_value(page, "content_weight")) == pytest.approx(fast.style_weight * 1e-4), 5,
@@ -317,7 +343,8 @@ def test_dropping_a_result_png_restores_its_settings(page, tmp_path):
     page.locator("#content-image input[type=file]").set_input_files(str(result))
     wait_until(lambda: _value(page, "size") == "144", 15, what="the settings from the PNG")
     assert _value(page, "iterations") == "37" and _value(page, "seed") == "4242"
-    page.click("#advanced")
+    assert _budget(page) == 0  # a run of exact iterations restores as one
+    _open_advanced(page)
     page.wait_for_selector("#param-tv-weight input")
     assert _value(page, "tv_weight") == "3.5"
     page.get_by_text("Settings restored").first.wait_for(timeout=10_000)
@@ -360,9 +387,56 @@ def test_how_it_works_runs_a_figure_and_copies_a_panels_settings(page):
     page.wait_for_selector("#run", state="visible", timeout=10_000)  # back on the Stylise tab
     wait_until(lambda: _value(page, "size") == "48", 10, what="the panel's size in the main controls")
     assert _value(page, "iterations") == "3"
-    page.click("#advanced")
+    _open_advanced(page)
     page.wait_for_selector("#param-init input")
     wait_until(lambda: page.is_checked("#param-init input[value=content]"), 5, what="init = content")
+
+
+def _new_page(browser, url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.wait_for_selector("#run")
+    wait_until(lambda: _value(page, "size") == str(preset(DEFAULT_PRESET).size), 15, what="the default preset")
+    return context, page
+
+
+def test_stop_while_waiting_in_line_leaves_the_queue_at_once(page, browser, url):
+    _choose_images(page)
+    _set(page, "size", 96)
+    page.click("#run")  # a 30 s run holds the only slot
+    wait_until(lambda: "left" in _status(page), 60, what="the first visitor's run to start")
+    context, other = _new_page(browser, url)
+    try:
+        _choose_images(other)
+        _set(other, "size", 96)
+        other.click("#run")
+        wait_until(lambda: other.is_enabled("#stop"), 10, what="the second visitor's Stop")
+        time.sleep(0.5)  # in line behind the first run
+        assert not other.is_enabled("#run")
+        other.click("#stop")
+        stopped = time.monotonic()
+        wait_until(lambda: _run_enabled(other), 5, what="Run to be available again")
+        assert time.monotonic() - stopped < 2
+        assert "left" in _status(page) and runner.active_runs() == 1, "the first visitor's run goes on"
+        time.sleep(1.0)
+        assert not _status(other).startswith(("Starting", "Stylising", "Done")), _status(other)
+    finally:
+        context.close()
+    page.click("#stop")
+    wait_until(lambda: _run_enabled(page) and runner.active_runs() == 0, 10, what="the first run to stop")
+
+
+def test_a_run_over_the_servers_limit_is_refused_and_run_stays_usable(page):
+    _choose_images(page)
+    _choose_budget(page, "exact iterations")
+    _set(page, "iterations", 10000)
+    page.click("#run")
+    page.get_by_text(re.compile("iterations: 10000 iterations at .* would take about")).first.wait_for(timeout=10_000)
+    wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
+    assert runner.active_runs() == 0
+    _screenshot(page, "app_refused.png")
 
 
 def test_phone_width_has_no_horizontal_scrolling(browser, url):
@@ -371,7 +445,7 @@ def test_phone_width_has_no_horizontal_scrolling(browser, url):
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector("#run")
-    page.click("#advanced")
+    _open_advanced(page)
     page.wait_for_selector("#param-content-layers")
     time.sleep(0.5)
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")

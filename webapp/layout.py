@@ -33,6 +33,8 @@ Results carry their settings in the PNG metadata: drop one on *Restore settings*
 """
 PRIVATE = dict(api_visibility="private")
 INSTANT = dict(queue=False, api_visibility="private")
+# Queued (a toast reaches the page only from a queued event) but never behind a run.
+CHECK = dict(api_visibility="private", concurrency_limit=None, show_progress="hidden")
 # The engine's queue slots, shared by the main run and the "How it works" figures.
 ENGINE = dict(concurrency_limit=config.CONCURRENCY, concurrency_id="styler-engine")
 STYLISE_TAB = "stylise"
@@ -164,12 +166,15 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         run_events = []
         for button, fn, extra, api in ((run_btn, runner.stylize, init_image, dict(api_name="stylize")),
                                        (keep_btn, creative.keep_going, output, PRIVATE)):  # Keep going: private
-            # The validator checks the settings against the server's limits before the job joins
-            # the queue: a request over a limit is refused at once, however long the line.
-            run_event = button.click(_busy, None, [*buttons, results], **INSTANT).then(
-                fn, inputs=[*images, extra], inputs_kwargs=kwargs_inputs, outputs=run_outputs,
-                preprocess=False, validator=runner.validate, **api, **ENGINE, show_progress="minimal",
-                show_progress_on=[status])
+            # The settings are checked against the server's limits before the job joins the queue,
+            # so a request over a limit is refused at once, however long the line: on the page by
+            # an instant first step (its message as a toast, the buttons untouched), for API
+            # clients by the run's validator.
+            inputs = dict(inputs=[*images, extra], inputs_kwargs=kwargs_inputs, preprocess=False)
+            run_event = button.click(runner.check, **inputs, **CHECK).success(
+                _busy, None, [*buttons, results], **INSTANT).then(
+                fn, **inputs, outputs=run_outputs, validator=runner.validate, **api, **ENGINE,
+                show_progress="minimal", show_progress_on=[status])
             run_event.then(_idle, None, buttons, **INSTANT)
             run_event.failure(_idle, None, buttons, **INSTANT)  # (Gradio 6: .then skips errors)
             run_event.then(_show_results, [png_file], [results], **INSTANT)
@@ -178,7 +183,8 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         # where it stopped and completes normally. (Cancelling a running event instead races with
         # the updates already on their way, which can overwrite the page after Stop.) A job still
         # waiting in line is cancelled: it leaves the queue at once.
-        leave_queue = gr.State(0)
+        # (A component rendered hidden, not a gr.State: a State's change does not reach the page.)
+        leave_queue = gr.Number(0, visible="hidden", elem_id="leave-queue")
         stop_btn.click(_stop, None, [stop_btn, leave_queue], **INSTANT)
         leave_queue.change(None, None, None, cancels=run_events, **PRIVATE)
 
@@ -203,7 +209,7 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         for control in [*ordered, strength]:  # a hand-edited setting is no longer the preset (front end only)
             control.input(None, None, [preset_radio], js="() => null", **PRIVATE)
         # (Queued, so that their gr.Info/gr.Warning toasts reach the page; never behind a run.)
-        restore_opts = dict(api_visibility="private", concurrency_limit=None, show_progress="hidden")
+        restore_opts = CHECK
         restore_outputs = [*setting_outputs, blend]
         content.upload(_restore_from_upload, [content, style2, blend], restore_outputs, preprocess=False,
                        **restore_opts)

@@ -115,6 +115,14 @@ def make_params(values: dict[str, Any]) -> StyleParams:
 IMAGE_INPUTS = 5  # the run's positional inputs: content, style, style2, mask, init_image
 
 
+def check(content=None, style=None, style2=None, mask=None, init_image=None, **params) -> None:
+    """The page's check of a run's settings before it queues: a refusal is a gr.Error."""
+    try:
+        make_params(params)
+    except (StylerError, ValueError) as exc:
+        raise _user_error(str(exc)) from None
+
+
 def validate(content=None, style=None, style2=None, mask=None, init_image=None, **params):
     """Gradio's validator for the run: checks its settings before the job joins the queue, so that
     a request over a limit is refused at once, however long the line. One result per input; a
