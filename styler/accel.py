@@ -8,14 +8,17 @@ The CPU (and Apple MPS) always computes in float32; the CPU shares the channels_
 measured to be fastest without loss of quality (see the README's Speed section).
 
 torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them
-back. Two runs at once on one GPU (STYLER_CONCURRENCY > 1) with different precisions could see
-each other's switches mid-pass; the app runs one at a time per device by default.
+back, through a gate (`SwitchGate`) that lets passes needing the same switches run together and
+makes a pass needing other ones wait until those have finished. So runs at once in one process
+(STYLER_CONCURRENCY > 1) never see each other's switches, whatever precisions they ask for.
 """
 from __future__ import annotations
 
 import platform
+import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from typing import Callable
 
 import torch
 
@@ -80,24 +83,63 @@ def memory_format(device: torch.device) -> torch.memory_format:
     return torch.contiguous_format
 
 
-@contextmanager
-def arithmetic(precision: str, device: torch.device):
-    """Set torch's process-wide TF32 and cuDNN switches for a forward + backward pass, then put
-    them back, so that whatever else runs in the process keeps its own settings."""
-    if device.type != "cuda":
-        yield
-        return
+class SwitchGate:
+    """Process-wide switches shared by concurrent passes: passes needing the same setting hold the
+    gate together; one needing another setting waits until they have all left (and, while it
+    waits, newcomers of the current setting wait behind it). The first to enter applies its
+    setting; the last to leave puts back what was there before."""
+
+    def __init__(self, apply: Callable[[object], object]):
+        self._apply = apply  # sets a setting, returns the one it replaced
+        self._cond = threading.Condition()
+        self._setting: object = None
+        self._users = 0
+        self._saved: object = None
+        self._waiting_other = 0
+
+    @contextmanager
+    def hold(self, setting):
+        with self._cond:
+            waiting = False
+            while self._users and (self._setting != setting or self._waiting_other > (1 if waiting else 0)):
+                if self._setting != setting and not waiting:
+                    waiting = True
+                    self._waiting_other += 1
+                self._cond.wait()
+            if waiting:
+                self._waiting_other -= 1
+            if self._users == 0:
+                self._saved, self._setting = self._apply(setting), setting
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._users -= 1
+                if self._users == 0:
+                    self._apply(self._saved)
+                    self._cond.notify_all()
+
+
+def _set_cuda_switches(setting) -> tuple:
+    """(allow TF32 in cuDNN, cuDNN autotuning, matmul precision): set these, return the old ones."""
     cudnn = torch.backends.cudnn
-    saved = (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision())
+    old = (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision())
+    cudnn.allow_tf32, cudnn.benchmark = setting[0], setting[1]
+    torch.set_float32_matmul_precision(setting[2])
+    return old
+
+
+_CUDA_SWITCHES = SwitchGate(_set_cuda_switches)
+
+
+def arithmetic(precision: str, device: torch.device):
+    """torch's process-wide TF32 and cuDNN switches as this precision needs them, for a forward +
+    backward pass; whatever else runs in the process keeps its own settings."""
+    if device.type != "cuda":
+        return nullcontext()
     tensor_cores = precision in ("tf32", "bf16")  # bf16 runs its float32 leftovers (Gram) as TF32
-    cudnn.allow_tf32 = tensor_cores
-    cudnn.benchmark = TUNING.cudnn_benchmark
-    torch.set_float32_matmul_precision("high" if tensor_cores else "highest")
-    try:
-        yield
-    finally:
-        cudnn.allow_tf32, cudnn.benchmark = saved[0], saved[1]
-        torch.set_float32_matmul_precision(saved[2])
+    return _CUDA_SWITCHES.hold((tensor_cores, TUNING.cudnn_benchmark, "high" if tensor_cores else "highest"))
 
 
 def network_autocast(precision: str, device: torch.device):

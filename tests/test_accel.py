@@ -113,6 +113,59 @@ def test_precision_switches_hold_during_a_pass_and_are_put_back(precision, tenso
         assert torch.get_float32_matmul_precision() == before[2]
 
 
+def test_concurrent_passes_never_see_each_others_precision_switches():
+    """Threads standing for concurrent runs: passes of one precision overlap, passes of another
+    wait for them, and every pass sees its own switches from start to end."""
+    import threading
+    import time as clock
+
+    cudnn = torch.backends.cudnn
+    before = (cudnn.allow_tf32, torch.get_float32_matmul_precision())
+    cuda = torch.device("cuda")
+    inside: dict[str, int] = {"float32": 0, "tf32": 0}
+    overlaps, wrong = [], []
+    lock = threading.Lock()
+
+    def run(precision):
+        for _ in range(20):
+            with accel.arithmetic(precision, cuda):
+                with lock:
+                    inside[precision] += 1
+                    overlaps.append(dict(inside))
+                for _ in range(3):
+                    if cudnn.allow_tf32 is not (precision == "tf32"):
+                        wrong.append(precision)
+                    clock.sleep(0.0005)
+                with lock:
+                    inside[precision] -= 1
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in ("float32", "tf32", "float32", "tf32")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not any(t.is_alive() for t in threads), "a pass waited forever"
+    assert not wrong, f"passes saw another precision's switches: {wrong[:5]}"
+    assert all(not (o["float32"] and o["tf32"]) for o in overlaps)
+    assert (cudnn.allow_tf32, torch.get_float32_matmul_precision()) == before
+
+    # Passes of one precision do not wait for each other.
+    held, entered = threading.Event(), threading.Event()
+
+    def hold_open():
+        with accel.arithmetic("tf32", cuda):
+            held.set()
+            entered.wait(10)
+
+    holder = threading.Thread(target=hold_open)
+    holder.start()
+    held.wait(10)
+    with accel.arithmetic("tf32", cuda):
+        entered.set()
+    holder.join(10)
+    assert entered.is_set() and not holder.is_alive()
+
+
 def test_cuda_graphs_only_where_they_can_record():
     cuda, cpu = torch.device("cuda"), torch.device("cpu")
     assert accel.graphs_apply(cuda, "tf32", masked=False) is accel.TUNING.cuda_graphs

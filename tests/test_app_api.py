@@ -505,3 +505,5 @@ def test_zerogpu_asks_for_what_the_run_needs():
     assert gpu.MIN_SECONDS < large < huge <= gpu.GPU_DURATION
     assert ask(size=4096, iterations=10000) == gpu.GPU_DURATION  # capped
     assert gpu.gpu_seconds(None, None, {"size": "big"}) == gpu.GPU_DURATION  # refused later, by the engine
+    # A time budget bounds the request: the run ends by then whatever its iterations.
+    assert ask(size=4096, iterations=10000, seconds=30) == gpu.START_SECONDS + 30

@@ -42,6 +42,12 @@ def gpu_seconds(content, style, params: dict, **_extras) -> int:
         return GPU_DURATION  # the engine will refuse the settings; any duration does
     pixels = size * size * 3 / 4  # the long side is `size`; a 4:3 picture as the usual case
     need = START_SECONDS + MARGIN * iterations * SECONDS_PER_ITERATION * pixels / MEASURED_PIXELS
+    try:
+        budget = float(params.get("seconds") or 0)
+    except (TypeError, ValueError):
+        budget = 0.0
+    if budget > 0:  # a time budget is the run's own bound: it ends by then, whatever its iterations
+        need = min(need, START_SECONDS + budget)
     return int(min(GPU_DURATION, max(MIN_SECONDS, need)))
 
 
