@@ -250,6 +250,27 @@ def _run_dir() -> Path:
     return path
 
 
+class _Shown:
+    """Pictures sent to the page as files of this run's own folder. (Sent as PIL images, Gradio
+    writes each into its cache under a name made from its bytes, in place: two runs showing the
+    same picture at once, as two visitors' identical runs do, can hand a client a half-written
+    file. A file is copied into the cache atomically.)"""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = 0
+        self.sent: list[Path] = []
+
+    def __call__(self, image: Image.Image, name: str = "preview") -> str:
+        self.count += 1
+        path = self.folder / f"{name}-{self.count:05d}.png"
+        image.save(path, format="PNG", compress_level=1)  # fast: shown once, then replaced
+        self.sent.append(path)
+        if len(self.sent) > 2:  # copied into Gradio's cache when it was sent, two yields ago
+            self.sent.pop(0).unlink(missing_ok=True)
+        return str(path)
+
+
 # The run ------------------------------------------------------------------------------------------
 
 def _user_error(message: str) -> gr.Error:
@@ -302,6 +323,8 @@ def _stylize(content, style, style2, mask, init_image, session, params):
             shown_notes.add(note)
             gr.Warning(note)
     history, frames = LossHistory.for_params(settings), FrameRecorder()
+    folder = _run_dir()
+    shown = _Shown(folder)
     last_status = last_plot = 0.0
     last_image: Image.Image | None = None
     final: dict | None = None
@@ -311,7 +334,7 @@ def _stylize(content, style, style2, mask, init_image, session, params):
         for record in run:
             if record["kind"] == "error":
                 if record.get("last_image") is not None:
-                    yield record["last_image"], skip, skip, skip, skip, skip
+                    yield shown(record["last_image"]), skip, skip, skip, skip, skip
                 raise _user_error(record["message"])
             for note in record["notes"]:
                 if note not in shown_notes:
@@ -330,7 +353,7 @@ def _stylize(content, style, style2, mask, init_image, session, params):
             if not settings.seconds and record["elapsed"] > policy.hard_stop_seconds():  # an estimate that was off
                 stopped = f"Stopped at this server's limit of {policy.fmt_duration(policy.MAX_SECONDS)} a run"
             if stopped:
-                yield ((image if image is not None else skip), status_line(record, stopped), history.frame(),
+                yield ((shown(image) if image is not None else skip), status_line(record, stopped), history.frame(),
                        skip, skip, skip)
                 return
             status = plot = skip
@@ -338,7 +361,7 @@ def _stylize(content, style, style2, mask, init_image, session, params):
                 status, last_status = status_line(record), now
             if record["iteration"] == 1 or now - last_plot >= PLOT_EVERY:
                 plot, last_plot = history.frame(), now
-            yield (image if image is not None else skip), status, plot, skip, skip, skip
+            yield (shown(image) if image is not None else skip), status, plot, skip, skip, skip
     except gr.Error:
         raise
     except Exception as exc:  # a bug, not a user error: log it, tell the user briefly
@@ -350,15 +373,14 @@ def _stylize(content, style, style2, mask, init_image, session, params):
 
     if final is None or last_image is None:  # the engine ended without its final item
         raise gr.Error("The run ended without a result. Please try again.")
-    folder = _run_dir()
     stem = f"{content_name}-as-{style_name}-{last_image.width}x{last_image.height}-seed{settings.seed}"
     png = save_png(last_image, folder / f"{stem}.png", settings,
                    content=content_name, style=style_name, iterations_done=final["iteration"],
                    losses=final["losses"], seconds=round(final["elapsed"], 2))
     gif = frames.save_gif(folder / f"{stem}-timelapse.gif")
-    before = content_img.resize(last_image.size, Image.Resampling.LANCZOS)
+    before = shown(content_img.resize(last_image.size, Image.Resampling.LANCZOS), "before")
     status = status_line(final, "Done") + " · download the PNG (settings in its metadata) or the time-lapse below"
-    yield str(png), status, history.frame(), str(png), (before, last_image), (str(gif) if gif else None)
+    yield str(png), status, history.frame(), str(png), (before, str(png)), (str(gif) if gif else None)
 
 
 def read_settings(payload: Any) -> StyleParams | None:
