@@ -1,4 +1,4 @@
-"""python -m styler CONTENT STYLE [STYLE ...] -o OUT.png [--size 512 --iterations 300 ...]
+"""python -m styler CONTENT STYLE [STYLE ...] -o OUT.png [--size 512 --seconds 30 ...]
 
 Every `StyleParams` field is a flag (`content_weight` -> `--content-weight`), with the same
 defaults, bounds and help as the web app. Any bad input ends with a one-line message and exit 2.
@@ -94,10 +94,10 @@ def run(content, styles, params, init_image, mask, output: Path, save_every: int
 
 
 def _print_progress(p: Progress) -> None:
-    eta = p.eta
-    line = (f"\r[{p.stage}] iteration {p.iteration}/{p.total}  loss {p.losses['total']:.4g} "
+    count = f"iteration {p.iteration} of about {p.total}" if p.budget and not p.done else f"iteration {p.iteration}/{p.total}"
+    line = (f"\r[{p.stage}] {count}  loss {p.losses['total']:.4g} "
             f"(content {p.losses['content']:.3g}, style {p.losses['style']:.3g}, tv {p.losses['tv']:.3g})  "
-            f"{p.elapsed:.1f} s, ETA {eta:.0f} s ")
+            f"{p.elapsed:.1f} s, {p.eta:.0f} s left ")
     end = "" if sys.stderr.isatty() else "\n"
     if sys.stderr.isatty() or p.image is not None:
         print(line, end=end, file=sys.stderr, flush=True)

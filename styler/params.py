@@ -140,8 +140,8 @@ class StyleParams:
         0.1, 4.0, advanced=True, step=0.05))
     weights: str = _p("original", Spec(
         "Network weights",
-        "'original': the paper's Caffe VGG-19 (bundled); 'torchvision': PyTorch's retrained VGG-19 "
-        "(downloaded once); or a path to a torchvision-format vgg19 .pth file.",
+        "'original': the paper's Caffe VGG-19 (bundled, as an 8-bit quantised copy); 'torchvision': "
+        "PyTorch's retrained VGG-19 (downloaded once); or a path to a torchvision-format vgg19 .pth file.",
         choices=WEIGHT_SOURCES, open_choices=True, advanced=True))
     normalized: bool = _p(True, Spec(
         "Normalised network",

@@ -26,7 +26,7 @@ from styler import DEFAULTS, PARAMS, StyleParams  # noqa: E402
 from styler.params import STYLE_STRENGTH  # noqa: E402
 from styler.metadata import read_params  # noqa: E402
 from styler.presets import DEFAULT_PRESET, PRESETS, preset  # noqa: E402
-from webapp import controls, gallery, runner  # noqa: E402
+from webapp import controls, gallery, policy, runner  # noqa: E402
 from webapp.timelapse import FrameRecorder  # noqa: E402
 
 OUT = {name: i for i, name in enumerate(runner.OUTPUTS)}
@@ -256,8 +256,10 @@ def test_controls_are_generated_from_params():
         assert component.label == spec.label
         assert component.info.startswith(spec.help.split(";")[0]), name
         assert component.value == getattr(DEFAULTS, name), name
-        if isinstance(component, (gr.Slider, gr.Number)):
+        if isinstance(component, (gr.Slider, gr.Number)) and name != "size":
             assert (component.minimum, component.maximum) == (spec.minimum, spec.maximum), name
+    # The size slider ends at the largest size this server makes.
+    assert made["size"].maximum == policy.largest_size(DEFAULTS)[0] <= PARAMS["size"].maximum
     assert {"size", "seconds", "seed"} == set(controls.MAIN_FIELDS)
     advanced = {"iterations", "content_weight", "style_weight", "tv_weight", "pooling", "init", "optimizer",
                 "learning_rate"}

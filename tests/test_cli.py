@@ -1,4 +1,5 @@
 """python -m styler: a PNG with its settings on success, one line and a non-zero exit on bad input."""
+import re
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ def test_success_writes_a_png_with_its_parameters(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "styler", PHOTO, PAINTING, "-o", str(out), *TINY, "--seed", "5",
                            "--save-every", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert "iteration 4/4" in proc.stderr and "ETA" in proc.stderr
+    assert "iteration 4/4" in proc.stderr and "s left" in proc.stderr
     image = Image.open(out)
     assert image.format == "PNG" and max(image.size) == 48
     params = read_params(out)
@@ -26,10 +27,26 @@ def test_success_writes_a_png_with_its_parameters(tmp_path):
     assert (tmp_path / "result_00002.png").is_file()  # --save-every frames
 
 
+def test_a_time_budget_ends_on_time(tmp_path):
+    out = tmp_path / "budget.png"
+    proc = subprocess.run([sys.executable, "-m", "styler", PHOTO, PAINTING, "-o", str(out), "--size", "128",
+                           "--seconds", "3", "--iterations", "10000"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "s left" in proc.stderr and "of about" in proc.stderr
+    params = read_params(out)
+    assert params.seconds == 3 and params.iterations == 10000
+    wrote = re.search(r"wrote .* \(128x\d+, ([\d.]+) s\)", proc.stdout)
+    assert wrote and 2 <= float(wrote[1]) <= 4.5, proc.stdout  # the run's own time: the budget, give or take
+
+
 @pytest.mark.parametrize("args, message", [
     (["missing.jpg", PAINTING], "does not exist"),
     ([PHOTO, str(EXAMPLES / "SOURCES.md")], "Could not read the style image"),
     ([PHOTO, PAINTING, "--size", "-5"], "size: -5 is out of range"),
+    # About 170 GB by the memory estimate: refused before anything is allocated.
+    ([PHOTO, PAINTING, "--size", "4096", "--style-scale", "4"], "the largest size that fits now is"),
+    ([PHOTO, PAINTING, "--seconds", "-1"], "seconds: -1.0 is out of range"),
     ([PHOTO, PAINTING, "--style-layers", "conv9_9"], "style_layers: unknown layer 'conv9_9'"),
     ([PHOTO, PAINTING, "--iterations", "ten"], "iterations: expected a number"),
     ([PHOTO, PAINTING, "--pooling", "min"], "pooling: unknown value 'min'"),

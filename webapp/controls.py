@@ -37,8 +37,16 @@ def _info(spec: Spec, name: str) -> str:
     if name == "weights":  # the web app does not take file paths (see make_control)
         info = re.split(r";? or a path\b", info)[0].rstrip(" .;,") + "."
     if spec.minimum is not None and spec.maximum is not None and not spec.choices and name != "seconds":
-        info += f" ({_bound(spec.minimum)} to {_bound(spec.maximum)})"
+        info += f" ({_bound(spec.minimum)} to {_bound(_maximum(name, spec))})"
     return info
+
+
+def _maximum(name: str, spec: Spec) -> float | None:
+    """A control's upper end: the size goes no larger than this server makes (its limit, or what
+    fits in its memory)."""
+    if name == "size":
+        return min(spec.maximum, policy.largest_size(DEFAULTS)[0])
+    return spec.maximum
 
 
 def _bound(x: float) -> str:
@@ -73,7 +81,7 @@ def make_control(name: str, value: Any = None, **extra) -> gr.components.Compone
             return gr.Dropdown(choices=choices, value=value, allow_custom_value=True, **common)
         return gr.Radio(choices=choices, value=value, **common)
     if kind in ("int", "float"):
-        lo, hi = spec.minimum, spec.maximum
+        lo, hi = spec.minimum, _maximum(name, spec)
         step = _slider_step(spec, kind)
         if step is not None and lo is not None and hi is not None and (hi - lo) / spec.step <= MAX_SLIDER_STEPS:
             return gr.Slider(minimum=lo, maximum=hi, step=step, value=value,
