@@ -110,3 +110,15 @@ def test_a_restored_budget_shows_as_the_nearest_choice():
 
 def test_durations_read_as_people_say_them():
     assert [policy.fmt_duration(s) for s in (9.6, 60, 90, 7500)] == ["10 s", "1 min", "1 min 30 s", "2 h 5 min"]
+
+
+def test_a_figure_over_the_limit_is_refused_before_it_runs(monkeypatch):
+    import gradio as gr
+
+    from webapp import figures_tab
+
+    monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: 0.1)
+    run = figures_tab.make_run("tradeoff")(str(CONTENT), str(STYLE), 128, 500, "1e-5, 1e-4, 1e-3, 1e-2")
+    with pytest.raises(gr.Error, match=r"iterations: 20 panels of 500 iterations at 128 px would take about 16 min"):
+        next(run)
+    assert runner.active_runs() == 0

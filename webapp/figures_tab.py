@@ -22,7 +22,7 @@ from styler import StyleParams, StylerError
 from styler.figures import CAPTIONS, FIGURES, RATIOS, Panel, figure_panels
 from styler.params import PARAMS
 
-from . import controls, gpu, runner
+from . import controls, gpu, policy, runner
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,7 @@ def make_run(figure: str) -> Callable:
         key = stop_key(getattr(request, "session_hash", None), figure)
         try:
             panels = panels_for(figure, size, iterations, ratios)
+            policy.check_figure([panel.params for panel in panels], idle=runner.active_runs() == 0)
             content_img, _ = runner.read_upload(content, "content")
             style_img, _ = runner.read_upload(style, "style")
         except (StylerError, ValueError) as exc:
@@ -161,8 +162,11 @@ def make_run(figure: str) -> Callable:
                         if record["image"] is not None:
                             images[index] = record["image"]
                             gallery = gallery_items(panels, images)
-                        if runner._take_stop(key):
-                            yield gallery, f"**Stopped** at {line}", skip
+                        stopped = "Stopped" if runner._take_stop(key) else None
+                        if time.monotonic() - started > policy.hard_stop_seconds():  # an estimate that was off
+                            stopped = f"Stopped at this server's limit of {policy.fmt_duration(policy.MAX_SECONDS)} a run"
+                        if stopped:
+                            yield gallery, f"**{stopped}** at {line}", skip
                             return
                         now = time.monotonic()
                         status = skip

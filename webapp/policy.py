@@ -127,6 +127,21 @@ def check(params: StyleParams, idle: bool = True) -> None:
                               f"{fmt_duration(MAX_SECONDS)}: choose a time budget (seconds), or at most {fits} iterations")
 
 
+def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
+    """A figure of the "How it works" tab runs its panels one after another: each within the limits,
+    and all of them, estimated, within the time one run may take."""
+    for params in panels:
+        check(params, idle)
+    estimates = [estimated_seconds(params) for params in panels]
+    if panels and None not in estimates and sum(estimates) > MAX_SECONDS * ESTIMATE_SLACK:
+        first = panels[0]
+        fits = max(1, int(first.iterations * MAX_SECONDS / sum(estimates)))
+        raise InvalidParameter(
+            "iterations", f"{len(panels)} panels of {first.iterations} iterations at {first.size} px would take about "
+                          f"{fmt_duration(sum(estimates))} on this server's {_device_name()}, and a run may take at most "
+                          f"{fmt_duration(MAX_SECONDS)}: choose at most {fits} iterations per panel, or a smaller size")
+
+
 def hard_stop_seconds() -> float:
     """When a run of a fixed number of iterations is stopped however it was estimated."""
     return MAX_SECONDS * ESTIMATE_SLACK
