@@ -56,8 +56,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, url):
+def _new_page(browser, url):
+    """A visitor's page (its own browser context), loaded and on the default preset."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -65,6 +65,12 @@ def page(browser, url):
     page.wait_for_selector("#run")
     # The page switches to the default preset on load; wait for it so later edits are not undone.
     wait_until(lambda: _value(page, "size") == str(preset(DEFAULT_PRESET).size), 15, what="the default preset")
+    return context, page
+
+
+@pytest.fixture
+def page(browser, url):
+    context, page = _new_page(browser, url)
     yield page
     context.close()
 
@@ -390,16 +396,6 @@ def test_how_it_works_runs_a_figure_and_copies_a_panels_settings(page):
     _open_advanced(page)
     page.wait_for_selector("#param-init input")
     wait_until(lambda: page.is_checked("#param-init input[value=content]"), 5, what="init = content")
-
-
-def _new_page(browser, url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(url)
-    page.wait_for_selector("#run")
-    wait_until(lambda: _value(page, "size") == str(preset(DEFAULT_PRESET).size), 15, what="the default preset")
-    return context, page
 
 
 def test_stop_while_waiting_in_line_leaves_the_queue_at_once(page, browser, url):

@@ -122,3 +122,24 @@ def test_a_figure_over_the_limit_is_refused_before_it_runs(monkeypatch):
     with pytest.raises(gr.Error, match=r"iterations: 20 panels of 500 iterations at 128 px would take about 16 min"):
         next(run)
     assert runner.active_runs() == 0
+
+
+def test_limits_come_from_the_environment(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("STYLER_MAX_SECONDS", "45")
+    monkeypatch.setenv("STYLER_MAX_SIZE", "512")
+    monkeypatch.setenv("STYLER_ALLOW_DOWNLOADS", "1")
+    try:
+        reloaded = importlib.reload(policy)
+        assert (reloaded.MAX_SECONDS, reloaded.MAX_SIZE, reloaded.ALLOW_DOWNLOADS) == (45, 512, True)
+        assert reloaded.budget_choices() == [15, 30]
+        with pytest.raises(ValueError, match="size: 640 px is more than this server makes: at most 512 px"):
+            reloaded.check(StyleParams(size=640, seconds=30))
+        monkeypatch.setenv("STYLER_MAX_SECONDS", "soon")
+        with pytest.raises(SystemExit, match="STYLER_MAX_SECONDS must be a number >= 1, got 'soon'"):
+            importlib.reload(policy)
+    finally:
+        for name in ("STYLER_MAX_SECONDS", "STYLER_MAX_SIZE", "STYLER_ALLOW_DOWNLOADS"):
+            monkeypatch.delenv(name)
+        importlib.reload(policy)

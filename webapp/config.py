@@ -8,6 +8,7 @@ GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are read by Gradio itself (default 127.0
 """
 from __future__ import annotations
 
+import math
 import os
 
 import gradio as gr
@@ -15,21 +16,24 @@ import gradio as gr
 from .gallery import EXAMPLES_DIR
 
 
-def _positive_int(name: str, default: int) -> int:
+def env_number(name: str, default: float, minimum: float, whole: bool = False) -> float:
+    """A number from the environment (its default when unset); a bad value stops the server
+    at start-up with a message, not at the first request."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
+    kind = "a whole number" if whole else "a number"
     try:
-        value = int(raw)
+        value = int(raw) if whole else float(raw)
     except ValueError:
-        raise SystemExit(f"{name} must be a whole number >= 1, got {raw!r}") from None
-    if value < 1:
-        raise SystemExit(f"{name} must be a whole number >= 1, got {raw!r}")
+        raise SystemExit(f"{name} must be {kind} >= {minimum:g}, got {raw!r}") from None
+    if not math.isfinite(value) or value < minimum:
+        raise SystemExit(f"{name} must be {kind} >= {minimum:g}, got {raw!r}")
     return value
 
 
-CONCURRENCY = _positive_int("STYLER_CONCURRENCY", 1)
-QUEUE_SIZE = _positive_int("STYLER_QUEUE_SIZE", 32)
+CONCURRENCY = int(env_number("STYLER_CONCURRENCY", 1, 1, whole=True))
+QUEUE_SIZE = int(env_number("STYLER_QUEUE_SIZE", 32, 1, whole=True))
 MAX_FILE_SIZE = os.environ.get("STYLER_MAX_FILE_SIZE", "20mb")
 TITLE = "Neural style transfer"
 

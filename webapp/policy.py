@@ -14,7 +14,6 @@ limit and what would fit.
 """
 from __future__ import annotations
 
-import math
 import os
 import threading
 
@@ -28,27 +27,14 @@ from styler.params import WEIGHT_SOURCES
 from . import config, gpu
 
 
-def _env_number(name: str, default: float, minimum: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be a number >= {minimum:g}, got {raw!r}") from None
-    if not math.isfinite(value) or value < minimum:
-        raise SystemExit(f"{name} must be a number >= {minimum:g}, got {raw!r}")
-    return value
-
-
 def _device() -> torch.device:
     # On ZeroGPU the GPU exists only inside a decorated call: plan for it as CUDA.
     return torch.device("cuda") if gpu.ON_SPACES_GPU else resolve_device("auto")
 
 
 DEVICE = _device()
-MAX_SECONDS = _env_number("STYLER_MAX_SECONDS", 120, 1)
-MAX_SIZE = int(_env_number("STYLER_MAX_SIZE", 1024 if DEVICE.type == "cpu" else 2048, 64))
+MAX_SECONDS = config.env_number("STYLER_MAX_SECONDS", 120, 1)
+MAX_SIZE = int(config.env_number("STYLER_MAX_SIZE", 1024 if DEVICE.type == "cpu" else 2048, 64, whole=True))
 ALLOW_DOWNLOADS = os.environ.get("STYLER_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes")
 # A fixed number of iterations is estimated from the pace measured so far; it is refused when the
 # estimate passes the limit by this factor (the estimate is a guess), and stopped at the limit
