@@ -67,6 +67,25 @@ def test_only_stylize_is_public_with_the_engines_parameter_names_and_defaults(cl
         assert p["parameter_default"] == getattr(DEFAULTS, name), f"{name}: API default must be StyleParams'"
 
 
+def test_the_run_is_an_mcp_tool_with_its_parameters_and_a_description(url):
+    tools = httpx.get(f"{url}gradio_api/mcp/schema", timeout=30).json()
+    tool = next(t for t in tools if t["name"] == "stylize")
+    assert tool["description"].startswith(runner.API_DESCRIPTION)
+    properties = tool["inputSchema"]["properties"]
+    assert {"content", "style", "style2", "mask", "init_image", *PARAMS} <= set(properties)
+    assert properties["content"]["description"] == runner.IMAGE_ARGS["content"]
+    assert "time budget" in tool["description"] and "time-lapse" in tool["description"]
+
+
+def test_the_api_page_describes_every_input(client):
+    info = client.view_api(print_info=False, return_format="dict")["named_endpoints"]["/stylize"]
+    assert info.get("description", runner.API_DESCRIPTION) == runner.API_DESCRIPTION
+    doc = runner.stylize.__doc__
+    for name in ("content", "style", "style2", "mask", "init_image", *PARAMS):
+        assert f"\n    {name}: " in doc, name
+    assert f"seconds: {PARAMS['seconds'].help}" in doc
+
+
 def test_tiny_run_streams_previews_and_returns_a_png_with_its_settings(client):
     job = submit(client, size=64, iterations=12, preview_every=3, seed=7, init="noise")
     final = job.result(timeout=120)
@@ -452,24 +471,37 @@ def test_gpu_records_pickle_for_zerogpu_workers():
         assert copy.keys() == record.keys()
 
 
-def test_spaces_gpu_wraps_the_engine_when_available(monkeypatch):
-    import importlib
-    import sys
-    import types
+def test_the_engine_runs_through_the_real_spaces_decorator_as_deployed():
+    """`spaces` is installed as on a Space; off ZeroGPU its decorator hands the generator back
+    unchanged (the package's local mode), and the app runs it that way."""
+    import spaces
+    from spaces.config import Config
 
     from webapp import gpu
 
-    calls = []
-    fake = types.ModuleType("spaces")
-    fake.GPU = lambda duration=None: (lambda fn: calls.append((fn.__name__, duration)) or fn)
-    monkeypatch.setitem(sys.modules, "spaces", fake)
+    assert gpu.spaces is spaces and not gpu.ON_ZEROGPU and Config.zero_gpu is gpu.ON_ZEROGPU
+    assert gpu.on_gpu(_engine_stand_in) is _engine_stand_in  # local mode: the function itself
+    records = list(gpu.run_engine(Image.open(CONTENT), Image.open(STYLE),
+                                  StyleParams(size=48, iterations=2, seconds=0).to_dict()))
+    assert [r["kind"] for r in records] == ["progress", "progress"] and records[-1]["done"]
+
+
+def _engine_stand_in():
+    yield 1
+
+
+def test_zerogpu_is_told_by_its_environment_not_by_the_package(monkeypatch):
+    import importlib
+
+    from webapp import gpu
+
     try:
-        reloaded = importlib.reload(gpu)
-        assert reloaded.ON_SPACES_GPU and calls == [("run_engine", reloaded.gpu_seconds)]
+        for value, expected in (("true", True), ("1", True), ("", False), ("false", False)):
+            monkeypatch.setenv("SPACES_ZERO_GPU", value)
+            assert importlib.reload(gpu).ON_ZEROGPU is expected, value
     finally:
-        monkeypatch.delitem(sys.modules, "spaces")
+        monkeypatch.delenv("SPACES_ZERO_GPU")
         importlib.reload(gpu)
-    assert not gpu.ON_SPACES_GPU
 
 
 def test_concurrency_env_is_validated(monkeypatch):
@@ -505,10 +537,17 @@ def test_zerogpu_asks_for_what_the_run_needs():
     from webapp import gpu
 
     ask = lambda **changes: gpu.gpu_seconds(None, None, {**DEFAULTS.to_dict(), **changes})  # noqa: E731
-    small, large, huge = ask(size=320, iterations=150), ask(size=1024, iterations=500), ask(size=4096, iterations=400)
+    small, large, huge = ask(size=320, iterations=150), ask(size=1024, iterations=500), ask(size=4096, iterations=200)
     assert small == gpu.MIN_SECONDS  # a Recommended run: the shortest request, the best place in line
     assert gpu.MIN_SECONDS < large < huge <= gpu.GPU_DURATION
     assert ask(size=4096, iterations=10000) == gpu.GPU_DURATION  # capped
     assert gpu.gpu_seconds(None, None, {"size": "big"}) == gpu.GPU_DURATION  # refused later, by the engine
     # A time budget bounds the request: the run ends by then whatever its iterations.
     assert ask(size=4096, iterations=10000, seconds=30) == gpu.START_SECONDS + 30
+
+
+def test_the_readme_api_section_lists_every_input():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### API"):readme.index("### MCP")]
+    for name in ("content", "style", "style2", "mask", "init_image", *PARAMS):
+        assert f"`{name}`" in section, name

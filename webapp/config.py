@@ -3,7 +3,7 @@
 STYLER_CONCURRENCY  runs at once per device (default 1: GPU/CPU work is serialised)
 STYLER_QUEUE_SIZE   requests that may wait in line (default 32; more are refused politely)
 STYLER_MAX_FILE_SIZE upload limit (default "20mb")
-STYLER_GPU_DURATION  on ZeroGPU, the most GPU seconds one run may ask for (default 300; see webapp.gpu)
+STYLER_GPU_DURATION  on ZeroGPU, the most GPU seconds one run may ask for (default 90; see webapp.gpu)
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are read by Gradio itself (default 127.0.0.1:7860).
 """
 from __future__ import annotations
@@ -84,6 +84,6 @@ img { max-width: 100%; }
 def launch_kwargs(**overrides) -> dict:
     """What `demo.launch()` needs besides host/port (Gradio reads those from its env variables)."""
     kwargs = dict(theme=THEME, css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=MAX_FILE_SIZE,
-                  footer_links=["api", "gradio"])
+                  footer_links=["api", "gradio"], mcp_server=True)  # the Run endpoint as a tool for LLM agents
     kwargs.update(overrides)
     return kwargs

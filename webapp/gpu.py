@@ -1,9 +1,11 @@
 """Hugging Face ZeroGPU support, kept in one place.
 
-On a Space with ZeroGPU, GPU work must run inside a function decorated with `spaces.GPU`;
-elsewhere (or when the `spaces` package is not installed) the decorator is a no-op.
-`import spaces` has to happen before torch initialises CUDA, which is why `webapp/__init__.py`
-imports this module before anything that imports torch.
+On a ZeroGPU Space, GPU work must run inside a function decorated with `spaces.GPU`; everywhere
+else the `spaces` package's decorator returns the function unchanged, so the engine always runs
+through it, exactly as deployed. `import spaces` has to happen before torch initialises CUDA,
+which is why `webapp/__init__.py` imports this module before anything that imports torch.
+ZeroGPU is told apart from other hardware by the variable it sets (SPACES_ZERO_GPU), read as
+the package reads it; the package being importable says nothing (it is installed everywhere).
 
 The decorated generator may run in a separate worker process: everything it receives and
 yields must pickle. It therefore yields plain dicts (numbers, strings, PIL images) and turns
@@ -15,22 +17,22 @@ from __future__ import annotations
 
 import os
 
-try:  # pragma: no cover - only on Hugging Face Spaces
-    import spaces  # noqa: F401  (must precede torch's CUDA initialisation)
-except ImportError:  # the normal case off Spaces
-    spaces = None
+import spaces  # must precede torch's CUDA initialisation
 
+ON_ZEROGPU = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
 # The most seconds of GPU time one run may ask ZeroGPU for. Each run asks for what its size and
-# iterations need (`gpu_seconds`): ZeroGPU's queue favours shorter requests.
-GPU_DURATION = int(os.environ.get("STYLER_GPU_DURATION", "300"))
-ON_SPACES_GPU = spaces is not None
-# Measured on a whole H200 (benchmarks/gpu.py): about 4 ms per iteration for a 512 x 384 px
-# picture, growing with the pixel count. Asked for with a 3x margin (a ZeroGPU slice may be
-# slower), plus the start: moving the network to the GPU, recording the first iteration.
+# iterations need (`gpu_seconds`), never more than its time budget: ZeroGPU's queue favours
+# shorter requests, and a visitor's daily quota is a few minutes.
+GPU_DURATION = int(os.environ.get("STYLER_GPU_DURATION", "90"))
+# Seconds per iteration at MEASURED_PIXELS, measured on a whole H200 (benchmarks/gpu.py), and how
+# much slower each kind of ZeroGPU hardware is: its "large" slice (the default) is a MIG 3g.71gb
+# partition of an H200 with 60 of its 132 multiprocessors, "xlarge" the whole card.
 SECONDS_PER_ITERATION = 0.004
 MEASURED_PIXELS = 512 * 384
-MARGIN = 3.0
-START_SECONDS = 15
+SLOWER_THAN_MEASURED = {"large": 132 / 60, "xlarge": 1.0}
+GPU_SIZE = "large"
+MARGIN = 2.0  # on top of the hardware's slowdown: other visitors' runs share the card
+START_SECONDS = 15  # moving the network to the GPU, recording the first iteration
 MIN_SECONDS = 20
 
 
@@ -41,7 +43,8 @@ def gpu_seconds(content, style, params: dict, **_extras) -> int:
     except (KeyError, TypeError, ValueError):
         return GPU_DURATION  # the engine will refuse the settings; any duration does
     pixels = size * size * 3 / 4  # the long side is `size`; a 4:3 picture as the usual case
-    need = START_SECONDS + MARGIN * iterations * SECONDS_PER_ITERATION * pixels / MEASURED_PIXELS
+    per_iteration = SECONDS_PER_ITERATION * SLOWER_THAN_MEASURED[GPU_SIZE] * pixels / MEASURED_PIXELS
+    need = START_SECONDS + MARGIN * iterations * per_iteration
     try:
         budget = float(params.get("seconds") or 0)
     except (TypeError, ValueError):
@@ -52,10 +55,9 @@ def gpu_seconds(content, style, params: dict, **_extras) -> int:
 
 
 def on_gpu(fn):
-    """`spaces.GPU(duration=gpu_seconds)(fn)` when `spaces` is importable, else `fn` itself."""
-    if spaces is None:
-        return fn
-    return spaces.GPU(duration=gpu_seconds)(fn)  # pragma: no cover
+    """`spaces.GPU` with a duration sized per run: on ZeroGPU it attaches a GPU for the call; on
+    any other machine the package hands `fn` back unchanged."""
+    return spaces.GPU(duration=gpu_seconds, size=GPU_SIZE)(fn)
 
 
 @on_gpu

@@ -164,7 +164,8 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         kwargs_inputs = {n: fields[n] for n in controls.FIELDS}
         images = [content, style, style2, mask_image]
         run_events = []
-        for button, fn, extra, api in ((run_btn, runner.stylize, init_image, dict(api_name="stylize")),
+        public = dict(api_name="stylize", api_description=runner.API_DESCRIPTION)
+        for button, fn, extra, api in ((run_btn, runner.stylize, init_image, public),
                                        (keep_btn, creative.keep_going, output, PRIVATE)):  # Keep going: private
             # The settings are checked against the server's limits before the job joins the queue,
             # so a request over a limit is refused at once, however long the line: on the page by

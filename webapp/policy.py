@@ -2,7 +2,7 @@
 
 Set from the environment (defaults keep a public Space healthy):
 
-STYLER_MAX_SECONDS      the longest run, in seconds (default 120): a larger time budget is refused,
+STYLER_MAX_SECONDS      the longest run, in seconds (default 120; 60 on ZeroGPU): a larger budget is refused,
                         and so is a fixed number of iterations estimated to take longer
 STYLER_MAX_SIZE         the largest output size in px (default 1024 on a CPU, 2048 on a GPU); lowered
                         further to what fits in the device's free memory (styler.limits)
@@ -29,11 +29,12 @@ from . import config, gpu
 
 def _device() -> torch.device:
     # On ZeroGPU the GPU exists only inside a decorated call: plan for it as CUDA.
-    return torch.device("cuda") if gpu.ON_SPACES_GPU else resolve_device("auto")
+    return torch.device("cuda") if gpu.ON_ZEROGPU else resolve_device("auto")
 
 
 DEVICE = _device()
-MAX_SECONDS = config.env_number("STYLER_MAX_SECONDS", 120, 1)
+# On ZeroGPU a visitor's daily GPU quota is a few minutes: a run asks for at most a minute there.
+MAX_SECONDS = config.env_number("STYLER_MAX_SECONDS", 60 if gpu.ON_ZEROGPU else 120, 1)
 MAX_SIZE = int(config.env_number("STYLER_MAX_SIZE", 1024 if DEVICE.type == "cpu" else 2048, 64, whole=True))
 ALLOW_DOWNLOADS = os.environ.get("STYLER_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes")
 # A fixed number of iterations is estimated from the pace measured so far; it is refused when the
@@ -62,7 +63,7 @@ def memory_for_a_run(idle: bool) -> int | None:
     it is given back before a waiting one starts)."""
     global _memory_for_a_run
     with _memory_lock:
-        if (idle or _memory_for_a_run is None) and not gpu.ON_SPACES_GPU:
+        if (idle or _memory_for_a_run is None) and not gpu.ON_ZEROGPU:
             free = limits.free_bytes(DEVICE)
             _memory_for_a_run = None if free is None else free // config.CONCURRENCY
         return _memory_for_a_run

@@ -22,7 +22,7 @@ import gradio as gr
 import pandas as pd
 from PIL import Image
 
-from styler import ImageError, InvalidParameter, StyleParams, StylerError, load_image
+from styler import DEFAULTS, PARAMS, ImageError, InvalidParameter, StyleParams, StylerError, load_image
 from styler.images import NOTE_KEY
 from styler.metadata import save_png
 from styler.params import WEIGHT_SOURCES
@@ -278,23 +278,54 @@ def _user_error(message: str) -> gr.Error:
 
 
 def stylize(content, style, style2=None, mask=None, init_image=None, request: gr.Request = None, **params):
-    """Repaint the content photo in the style of the painting (Gatys et al., CVPR 2016).
-
-    Optional: `style2`, a second style image (blended with the first by `style_blend`, e.g.
-    "0.7,0.3", or placed by `mask`); `mask`, a grey image (white: the first style; black: the
-    second style, or the photo with one style); `init_image`, the image to start from (e.g. to
-    continue from a result).
-
-    Streams the current image, a status line and the loss curve while it runs; at the end,
-    returns the result as PNG (with every parameter in its metadata), a before/after pair
-    and an animated time-lapse GIF. Parameters are StyleParams' fields (see styler/params.py).
-    """
+    # (The docstring, which Gradio shows in its API page and gives MCP clients as the tool's
+    # description, is written from StyleParams below: `_api_docstring`.)
     session = getattr(request, "session_hash", None)
     _mark_running(session, +1)
     try:
         yield from _stylize(content, style, style2, mask, init_image, session, params)
     finally:
         _mark_running(session, -1)
+
+
+API_DESCRIPTION = (
+    "Repaint a photo in the style of a painting (Gatys, Ecker & Bethge, CVPR 2016). Give `seconds`, a time "
+    "budget, and the run ends by then with the best picture that time allows; or `seconds=0` and an exact "
+    "number of `iterations` (reproducible with `seed`). Streams the picture as it forms; returns the result "
+    "as a PNG that carries its settings, a before/after pair and a time-lapse GIF.")
+IMAGE_ARGS = {
+    "content": "The photo to repaint (an image file).",
+    "style": "The painting whose style to take (an image file).",
+    "style2": "Optional: a second painting, blended with the first by `style_blend` (e.g. \"0.7,0.3\"), "
+              "or placed by `mask`.",
+    "mask": "Optional: a grey image, white where the (first) style goes; black takes the second style, or "
+            "keeps the photo with one style.",
+    "init_image": "Optional: the image to start from, e.g. a result to continue.",
+}
+
+
+def _api_docstring() -> str:
+    """The Run endpoint's docstring: its summary, every input (the images, then StyleParams' fields
+    with their help and bounds, as the server allows them) and what it returns."""
+    lines = [API_DESCRIPTION, "", "Args:"]
+    lines += [f"    {name}: {text}" for name, text in IMAGE_ARGS.items()]
+    for name, spec in PARAMS.items():
+        bounds = ""
+        if name == "seconds":
+            bounds = f" On this server: up to {policy.fmt_duration(policy.MAX_SECONDS)}."
+        elif name == "size":
+            bounds = f" On this server: {spec.minimum:g} to {policy.largest_size(DEFAULTS)[0]}."
+        elif spec.choices and not spec.open_choices:
+            bounds = f" One of: {', '.join(spec.choices)}."
+        elif spec.minimum is not None:
+            bounds = f" From {spec.minimum:g} to {spec.maximum:g}."
+        lines.append(f"    {name}: {spec.help}{bounds}")
+    lines += ["", "Returns:", "    The result picture (PNG), a status line, the loss curve, the PNG with every "
+              "setting in its metadata, a before/after pair and a time-lapse GIF."]
+    return "\n".join(lines)
+
+
+stylize.__doc__ = _api_docstring()
 
 
 def _stylize(content, style, style2, mask, init_image, session, params):

@@ -24,7 +24,7 @@ def _load() -> None:
         from styler import DEFAULTS, warm_up
 
         # On ZeroGPU there is no GPU outside decorated calls: warm the CPU copy of the weights.
-        device = "cpu" if gpu.ON_SPACES_GPU else DEFAULTS.device
+        device = "cpu" if gpu.ON_ZEROGPU else DEFAULTS.device
         warm_up(DEFAULTS.replace(device=device))
         log.info("VGG-19 loaded on %s", device)
     except Exception as exc:  # reported to users by the first run, which retries the load
