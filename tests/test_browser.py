@@ -180,6 +180,9 @@ def test_run_streams_previews_then_offers_the_results(page):
     assert page.locator("#compare img").count() == 2
     assert _run_enabled(page)
     assert "iteration 24/24" in _status(page)
+    # Shown sharp: at its own pixel size (96 px wide), not stretched over the frame.
+    shown, natural = page.eval_on_selector("#output-image img", "i => [i.getBoundingClientRect().width, i.naturalWidth]")
+    assert natural == 96 and abs(shown - natural) < 1, (shown, natural)
     _screenshot(page, "app_desktop.png")
 
 
@@ -433,6 +436,20 @@ def test_a_run_over_the_servers_limit_is_refused_and_run_stays_usable(page):
     wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
     assert runner.active_runs() == 0
     _screenshot(page, "app_refused.png")
+
+
+@pytest.mark.parametrize("width, height, phone", [(1366, 900, False), (390, 844, True)])
+def test_run_is_on_the_first_screen_with_the_pictures(browser, url, width, height, phone):
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#run")
+    time.sleep(0.5)  # the layout settles
+    run, photo, painting = (page.locator(s).bounding_box() for s in ("#run", "#content-image", "#style-image"))
+    assert run["y"] + run["height"] <= height, f"Run ends at {run['y'] + run['height']:.0f} px of {height}"
+    for box in (photo, painting):  # the pictures are there too, above it
+        assert box["y"] >= 0 and box["y"] + box["height"] <= run["y"]
+    context.close()
 
 
 def test_phone_width_has_no_horizontal_scrolling(browser, url):

@@ -72,8 +72,11 @@ CSS = """
 #run-buttons button { min-height: 2.8em; font-size: 1.05rem; }
 #footer { font-size: 0.8rem; color: var(--body-text-color-subdued); text-align: center; }
 img { max-width: 100%; }
-/* Small results (a 128 px preview) fill the frame instead of sitting in its middle. */
-#output-image img, #timelapse img { width: 100%; height: 100%; object-fit: contain; }
+/* The result at its own pixel size, sharp (never stretched; only shrunk to fit), in the middle of its
+   frame; the fullscreen button shows it larger. */
+#output-image img { width: auto !important; height: auto !important; max-width: 100%; max-height: 100%;
+                    object-fit: scale-down; margin: auto; }
+#timelapse img { width: 100%; height: 100%; object-fit: contain; }
 @media (max-width: 640px) {
   #header h1 { font-size: 1.5rem; }
   .gradio-container { padding-left: 6px !important; padding-right: 6px !important; }

@@ -72,6 +72,10 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                                                sources=["upload", "clipboard"], elem_id="content-image")
                             style = gr.Image(label="Style image", type="filepath", height=240, min_width=150,
                                              sources=["upload", "clipboard"], elem_id="style-image")
+                        # Run right under the pictures: on the first screen, on a laptop and a phone.
+                        with gr.Row(elem_id="run-buttons"):
+                            run_btn = gr.Button("Run", variant="primary", scale=3, elem_id="run")
+                            stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False, elem_id="stop")
                         content_gallery = _gallery(photos, "Example photos: click one",
                                                    "content-examples")
                         style_gallery = _gallery(paintings, "Example paintings: click one",
@@ -109,10 +113,6 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                         for name in controls.MAIN_FIELDS:  # any main field added to the engine later
                             if name not in fields:
                                 fields[name] = controls.make_control(name)
-
-                        with gr.Row(elem_id="run-buttons"):
-                            run_btn = gr.Button("Run", variant="primary", scale=3, elem_id="run")
-                            stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False, elem_id="stop")
 
                         with gr.Accordion("Advanced settings", open=False, elem_id="advanced"):
                             gr.Markdown("The paper's own knobs. *Style strength* above sets the content weight "
