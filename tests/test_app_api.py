@@ -345,12 +345,16 @@ def test_status_line_and_stop():
     record = dict(stage="64x43 px", iteration=3, total=12, losses=losses,
                   elapsed=1.5, eta=4.5, done=False, device="NVIDIA H200, TF32")
     line = runner.status_line(record)
-    for piece in ("**Stylising**", "64×43 px", "iteration 3/12", "loss 12.5", "content 10", "style 2.5",
-                  "1.5 s elapsed", "about 4.5 s left", "on NVIDIA H200, TF32"):
-        assert piece in line, (piece, line)
+    headline, details = line.split("\n\n")
+    assert headline == "**About 4 s left** · stylising at 64×43 px"  # the key figure first, rounded
+    for piece in ("iteration 3/12", "loss 12.5", "content 10", "style 2.5", "2 s elapsed", "on NVIDIA H200, TF32"):
+        assert piece in details, (piece, details)
+    assert details.startswith("<small>") and details.endswith("</small>")
     stopped = runner.status_line(record, "Stopped")
-    assert stopped.startswith("**Stopped**") and "iteration 3/12" in stopped and "left" not in stopped
-    assert runner.fmt_seconds(3725) == "1 h 02 min"
+    assert stopped.startswith("**Stopped** after 2 s") and "iteration 3/12" in stopped and "left" not in stopped
+    budget = runner.status_line({**record, "budget": 20, "total": 40})
+    assert "iteration 3 of about 40" in budget
+    assert [runner.fmt_seconds(s) for s in (4.4, 65, 3725)] == ["4 s", "1 min 05 s", "1 h 02 min"]
 
 
 def test_timelapse_keeps_few_frames_and_the_last():

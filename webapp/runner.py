@@ -169,11 +169,13 @@ def _slug(text: str) -> str:
 # Formatting ---------------------------------------------------------------------------------------
 
 def fmt_seconds(seconds: float | None) -> str:
+    """A duration for people: whole seconds, then minutes ("4 s", "1 min 05 s", "1 h 02 min")."""
     if seconds is None or not math.isfinite(seconds):
         return "?"
+    seconds = max(0, round(seconds))
     if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(int(round(seconds)), 60)
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
     if minutes < 60:
         return f"{minutes} min {secs:02d} s"
     hours, minutes = divmod(minutes, 60)
@@ -187,16 +189,21 @@ def fmt_losses(losses: dict[str, float]) -> str:
 
 
 def status_line(p: dict, state: str = "Stylising") -> str:
-    """One line for people: what is happening and how long is left first, then the details."""
+    """What a person reads: a sentence with the key figure first (the time left while running),
+    then the details on a smaller line."""
+    stage = re.sub(r"(\d)x(\d)", "\\1×\\2", p["stage"])
     running = state == "Stylising" and not p["done"]
-    left = f"about {fmt_seconds(p['eta'])} left" if running and p.get("eta") is not None else ""
-    if p.get("budget") and not p["done"] and state == "Stylising":
+    if running and p.get("eta") is not None:
+        headline = f"**About {fmt_seconds(p['eta'])} left** · {state.lower()} at {stage}"
+    else:
+        headline = f"**{state}** after {fmt_seconds(p['elapsed'])} · {stage}"
+    if p.get("budget") and not p["done"]:
         count = f"iteration {p['iteration']} of about {p['total']}"
     else:
         count = f"iteration {p['iteration']}/{p['total']}"
-    pieces = [f"**{state}**", left, re.sub(r"(\d)x(\d)", "\\1×\\2", p["stage"]), count, fmt_losses(p["losses"]),
-              f"{fmt_seconds(p['elapsed'])} elapsed", f"on {p['device']}" if p.get("device") else ""]
-    return " · ".join(piece for piece in pieces if piece)
+    details = [count, fmt_losses(p["losses"]), f"{fmt_seconds(p['elapsed'])} elapsed",
+               f"on {p['device']}" if p.get("device") else ""]
+    return f"{headline}\n\n<small>{' · '.join(d for d in details if d)}</small>"
 
 
 class LossHistory:
@@ -410,7 +417,7 @@ def _stylize(content, style, style2, mask, init_image, session, params):
                    losses=final["losses"], seconds=round(final["elapsed"], 2))
     gif = frames.save_gif(folder / f"{stem}-timelapse.gif")
     before = shown(content_img.resize(last_image.size, Image.Resampling.LANCZOS), "before")
-    status = status_line(final, "Done") + " · download the PNG (settings in its metadata) or the time-lapse below"
+    status = status_line(final, "Done") + "\n\n<small>Download the PNG (its settings in its metadata) or the time-lapse below.</small>"
     yield str(png), status, history.frame(), str(png), (before, str(png)), (str(gif) if gif else None)
 
 
