@@ -452,6 +452,22 @@ def test_run_is_on_the_first_screen_with_the_pictures(browser, url, width, heigh
     context.close()
 
 
+def test_an_example_pair_shows_its_result_made_ahead_until_run(page):
+    page.locator("#content-examples button.thumbnail-item").nth(1).click()
+    page.locator("#style-examples button.thumbnail-item").nth(0).click()
+    wait_until(lambda: _status(page).startswith("Example result"), 15, what="the example's result")
+    wait_until(lambda: (_output_src(page) or "").endswith(".jpg"), 10, what="the made-ahead picture")
+    page.wait_for_selector("#results", state="visible", timeout=10_000)
+    wait_until(lambda: (page.get_attribute("#timelapse img", "src") or "").endswith(".webp"), 10,
+               what="its time-lapse")
+    _screenshot(page, "app_example_result.png")
+    _set(page, "size", 64)
+    _set(page, "iterations", 2)
+    page.click("#run")
+    _wait_done(page, 90, "the visitor's own run")
+    assert "-as-" in _output_src(page), "Run replaces the example with the visitor's own result"
+
+
 def test_phone_width_has_no_horizontal_scrolling(browser, url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)

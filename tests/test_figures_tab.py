@@ -99,3 +99,17 @@ def test_bad_inputs_are_user_errors():
         next(ft.make_run("tradeoff")(_payload(CONTENT), _payload(STYLE), 32, 2, "1e-4, oops"))
     with pytest.raises(gr.Error, match="size"):
         next(ft.make_run("content")(_payload(CONTENT), _payload(STYLE), 5000, 2))
+
+
+def test_each_figure_says_how_long_it_will_take_here_before_it_runs(monkeypatch):
+    from styler import pace
+    from webapp import figures_tab
+
+    monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: 0.01)
+    line = figures_tab.estimate_line("init", 96, 100)
+    from webapp import policy
+
+    assert line == f"3 panels: about 3 s on this server's {policy.device_name()}."  # 3 x 100 x 0.01 s
+    assert figures_tab.estimate_line("init", 96, "many") == ""  # no estimate for settings it will refuse
+    monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: None)
+    assert figures_tab.estimate_line("content", 96, 100) == "5 panels, run one after another."

@@ -113,6 +113,19 @@ def settings_updates(stored: list[dict] | None, index: int | None) -> list[Any]:
     return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
 
 
+def estimate_line(figure: str, size: Any, iterations: Any, ratios: Any = None) -> str:
+    """Before a figure runs: how long it will take on this server, from the pace measured here."""
+    try:
+        panels = panels_for(figure, size, iterations, ratios)
+    except (StylerError, ValueError):
+        return ""
+    seconds = [policy.estimated_seconds(p.params) for p in panels]
+    if None in seconds:
+        return f"{len(panels)} panels, run one after another."
+    return (f"{len(panels)} panels: about {runner.fmt_seconds(sum(seconds))} on this server's "
+            f"{policy.device_name()}.")
+
+
 def stop_key(session: str | None, figure: str) -> str | None:
     """The stop-request key of one figure's run (separate from the main run's)."""
     return f"{session}:figure:{figure}" if session else None
@@ -223,7 +236,12 @@ def build_tab(content: gr.Image, style: gr.Image, setting_outputs: list, tabs: g
                 run_btn = gr.Button("Run", variant="primary", scale=3, elem_id=f"figures-{figure}-run")
                 stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False,
                                      elem_id=f"figures-{figure}-stop")
-            status = gr.Markdown("", elem_id=f"figures-{figure}-status", padding=True)
+            # Before it runs, the status says how long the figure will take here (refreshed on each
+            # page load, once this server has measured its pace, and when the settings change).
+            status = gr.Markdown(lambda figure=figure: estimate_line(figure, DEFAULT_SIZE, DEFAULT_ITERATIONS),
+                                 elem_id=f"figures-{figure}-status", padding=True)
+            gr.on([inputs[2].change, inputs[3].change, *([inputs[4].change] if len(inputs) > 4 else [])],
+                  lambda *values, figure=figure: estimate_line(figure, *values), inputs[2:], [status], **instant)
             gallery = gr.Gallery(label=TITLES[figure], columns=columns_for(figure), height="auto",
                                  object_fit="contain", allow_preview=False, interactive=False, format="png",
                                  elem_id=f"figures-{figure}-gallery", buttons=[])

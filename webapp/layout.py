@@ -15,7 +15,7 @@ import gradio as gr
 
 from styler.params import PARAMS, StyleParams
 
-from . import config, controls, creative, figures_tab, gallery, runner, warmup
+from . import config, controls, creative, figures_tab, gallery, premade, runner, warmup
 
 PAPER_URL = ("https://openaccess.thecvf.com/content_cvpr_2016/html/"
              "Gatys_Image_Style_Transfer_CVPR_2016_paper.html")
@@ -141,10 +141,13 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                             with gr.Row(equal_height=False):
                                 png_file = gr.File(label="Result PNG (settings in its metadata)", interactive=False,
                                                    min_width=200, elem_id="png-file")
-                                timelapse = gr.Image(label="Time-lapse (GIF)", type="filepath", interactive=False,
+                                timelapse = gr.Image(label="Time-lapse", type="filepath", interactive=False,
                                                      height=200, min_width=200, buttons=["download"], elem_id="timelapse")
                             compare = gr.ImageSlider(label="Before / after (drag the handle)", type="pil", format="png",
                                                      interactive=False, max_height=400, elem_id="compare")
+                            # A link to this page as it is now, result included (Gradio's deep links).
+                            gr.DeepLinkButton("Share a link to this result", "Link copied", size="md",
+                                              elem_id="share")
             with gr.Tab("How it works", id=figures_tab.TAB_ID, elem_id="tab-figures"):
                 figures_tab.build_tab(content, style, [preset_radio, *[fields[n] for n in controls.FIELDS], strength],
                                       tabs, STYLISE_TAB, PRIVATE, INSTANT, ENGINE)
@@ -200,6 +203,13 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         # Examples, presets, the strength slider, restoring settings: instant and private.
         content_gallery.select(_pick(photos), None, [content], **INSTANT)
         style_gallery.select(_pick(paintings), None, [style], **INSTANT)
+        # An example pair shows its result made ahead (and how it formed) until Run.
+        showing_example = gr.State(False)
+        for trigger in (content.change, style.change):
+            trigger(_example_result, [content, style, showing_example],
+                    [output, status, timelapse, compare, results, showing_example], **INSTANT)
+        for button in (run_btn, keep_btn):  # the visitor's own run replaces the example
+            button.click(lambda: False, None, [showing_example], **INSTANT)
         preset_radio.input(_apply_preset, [preset_radio], setting_outputs, **INSTANT)
         strength.input(controls.content_weight_for, [strength, fields["style_weight"]],
                        [fields["content_weight"]], **INSTANT)
@@ -230,6 +240,23 @@ def _busy(request: gr.Request):
     runner.clear_stop(getattr(request, "session_hash", None))
     return (gr.update(interactive=False), gr.update(interactive=False), gr.update(interactive=True),
             gr.update(visible=False))
+
+
+EXAMPLE_STATUS = ("**Example result**, made ahead with the Fast preview look ({size} px, {iterations} iterations)"
+                  "\n\n<small>Press <b>Run</b> to paint your own, live.</small>")
+
+
+def _example_result(content, style, showing: bool):
+    """The made-ahead result of an example pair (result, status, time-lapse, before/after, shown),
+    or, when the pair stops being one, the empty result it replaced."""
+    found = premade.find(content, style)
+    if found:
+        result, gif = (str(path) for path in found)
+        status = EXAMPLE_STATUS.format(size=premade.SETTINGS.size, iterations=premade.SETTINGS.iterations)
+        return result, status, gif, (content, result), gr.update(visible=True), True
+    if showing:
+        return None, _ready_status(), None, None, gr.update(visible=False), False
+    return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
 
 
 def _stop(request: gr.Request):

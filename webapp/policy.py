@@ -74,7 +74,7 @@ def largest_size(params: StyleParams, idle: bool = True) -> tuple[int, str]:
     fits = limits.largest_size(params, memory_for_a_run(idle), DEVICE)
     if fits is not None and fits < MAX_SIZE:
         return fits, f"what fits in this server's free {'GPU ' if DEVICE.type == 'cuda' else ''}memory"
-    return MAX_SIZE, f"this server's limit on its {_device_name()}"
+    return MAX_SIZE, f"this server's limit on its {device_name()}"
 
 
 def estimated_seconds(params: StyleParams) -> float | None:
@@ -110,7 +110,7 @@ def check(params: StyleParams, idle: bool = True) -> None:
             fits = max(1, int(params.iterations * MAX_SECONDS / estimate))
             raise InvalidParameter(
                 "iterations", f"{params.iterations} iterations at {params.size} px would take about "
-                              f"{fmt_duration(estimate)} on this server's {_device_name()}, and a run may take at most "
+                              f"{fmt_duration(estimate)} on this server's {device_name()}, and a run may take at most "
                               f"{fmt_duration(MAX_SECONDS)}: choose a time budget (seconds), or at most {fits} iterations")
 
 
@@ -125,7 +125,7 @@ def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
         fits = max(1, int(first.iterations * MAX_SECONDS / sum(estimates)))
         raise InvalidParameter(
             "iterations", f"{len(panels)} panels of {first.iterations} iterations at {first.size} px would take about "
-                          f"{fmt_duration(sum(estimates))} on this server's {_device_name()}, and a run may take at most "
+                          f"{fmt_duration(sum(estimates))} on this server's {device_name()}, and a run may take at most "
                           f"{fmt_duration(MAX_SECONDS)}: choose at most {fits} iterations per panel, or a smaller size")
 
 
@@ -146,5 +146,5 @@ def fmt_duration(seconds: float) -> str:
     return f"{hours} h" + (f" {minutes} min" if minutes else "")
 
 
-def _device_name() -> str:
+def device_name() -> str:
     return "GPU" if DEVICE.type == "cuda" else "CPU" if DEVICE.type == "cpu" else DEVICE.type.upper()

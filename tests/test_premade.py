@@ -1,0 +1,70 @@
+"""Results made ahead for the example pairs: all there, small, found by what an image is (not its
+name), shown on picking an example pair, and what the regeneration command makes."""
+from __future__ import annotations
+
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
+
+import io
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from styler import stylize
+from webapp import layout, premade
+from webapp.gallery import paintings, photos
+
+
+def test_every_example_pair_has_its_result_and_time_lapse():
+    for photo in photos():
+        for painting in paintings():
+            result, timelapse = premade.result_paths(photo, painting)
+            assert premade.find(photo.path, painting.path) == (result, timelapse)
+            with Image.open(result) as image:
+                assert max(image.size) == premade.SETTINGS.size
+            with Image.open(timelapse) as animation:
+                assert animation.is_animated and 2 <= animation.n_frames <= premade.TIMELAPSE_FRAMES
+                assert max(animation.size) <= premade.TIMELAPSE_SIDE
+            assert result.stat().st_size + timelapse.stat().st_size < 80_000  # shipped small
+
+
+def test_an_example_is_known_by_its_bytes_not_its_name(tmp_path):
+    photo, painting = photos()[0], paintings()[0]
+    copy = tmp_path / "anything.jpg"  # an example under another name (as in Gradio's cache)
+    shutil.copy(photo.path, copy)
+    assert premade.find(copy, painting.path) == premade.result_paths(photo, painting)
+    impostor = tmp_path / photo.path.name  # another picture under the example's name
+    Image.new("RGB", (64, 48), "teal").save(impostor)
+    assert premade.find(impostor, painting.path) is None
+    assert premade.find(None, painting.path) is None and premade.find(photo.path, painting.path.parent) is None
+
+
+def test_picking_an_example_pair_shows_its_result_until_it_is_no_longer_one(tmp_path):
+    photo, painting = photos()[1], paintings()[1]
+    result, status, timelapse, compare, results, showing = layout._example_result(str(photo.path),
+                                                                                   str(painting.path), False)
+    assert (result, timelapse) == tuple(str(p) for p in premade.result_paths(photo, painting))
+    assert status.startswith("**Example result**, made ahead") and "Run" in status
+    assert compare == (str(photo.path), result) and results["visible"] and showing is True
+    other = tmp_path / "mine.png"
+    Image.new("RGB", (64, 48), "teal").save(other)
+    cleared = layout._example_result(str(other), str(painting.path), True)
+    assert cleared[0] is None and cleared[2] is None and cleared[-1] is False  # the example is taken away
+    untouched = layout._example_result(str(other), str(painting.path), False)
+    assert all(u == {"__type__": "update"} for u in untouched[:-1])  # a visitor's own result stays
+
+
+def test_the_shipped_result_is_what_the_command_makes():
+    photo, painting = photos()[2], paintings()[2]
+    made = None
+    for p in stylize(photo.path, painting.path, premade.SETTINGS):
+        made = p.image
+    result, _ = premade.result_paths(photo, painting)
+    encoded = io.BytesIO()
+    made.save(encoded, format="JPEG", quality=premade.JPEG_QUALITY, optimize=True)  # as the command saves it
+    with Image.open(result) as shipped, Image.open(encoded) as fresh:
+        difference = np.abs(np.asarray(shipped, float) - np.asarray(fresh, float)).mean()
+    assert difference < 1, f"mean difference {difference:.1f} of 255: regenerate with python examples/make_results.py"

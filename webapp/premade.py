@@ -1,0 +1,84 @@
+"""Results made ahead for every example photo x painting pair the page suggests, so that a visitor
+sees finished pictures, and how they formed, before waiting for anything.
+
+    python examples/make_results.py     # regenerates examples/results/ (a few minutes on a 2-core CPU)
+
+Each is a run with `SETTINGS` (the Fast preview look at 256 px, a fixed number of iterations, so
+the same picture on any machine), kept small: the result as a JPEG, the time-lapse as an animated
+WebP (about 28 kB, a sixth of a GIF of these noisy frames).
+Picking an example pair on the page shows its result, labelled as made ahead, until Run.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from styler.presets import preset
+
+from .gallery import EXAMPLES_DIR, Example, paintings, photos
+
+RESULTS_DIR = EXAMPLES_DIR / "results"
+SETTINGS = preset("Fast preview", seconds=0, iterations=60, preview_every=3, device="cpu")
+TIMELAPSE_SIDE, TIMELAPSE_FRAMES = 160, 8
+JPEG_QUALITY = 82
+FRAME_MS, HOLD_MS = 150, 2000
+
+
+def result_paths(photo: Example | Path, painting: Example | Path) -> tuple[Path, Path]:
+    """(result JPEG, time-lapse WebP) of a pair, whether made or not."""
+    photo_path = photo.path if isinstance(photo, Example) else photo
+    painting_path = painting.path if isinstance(painting, Example) else painting
+    stem = f"{photo_path.stem}+{painting_path.stem}"
+    return RESULTS_DIR / f"{stem}.jpg", RESULTS_DIR / f"{stem}.webp"
+
+
+def _digest(path: str | Path) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _examples_by_digest() -> dict[str, Path]:
+    """The example images by the hash of their bytes: an upload or a copy in Gradio's cache is
+    matched by what it is, not by its name (a visitor's own photo_cat.jpg is not the example)."""
+    return {digest: e.path for e in [*photos(), *paintings()] if (digest := _digest(e.path))}
+
+
+def find(content_path: str | Path | None, style_path: str | Path | None) -> tuple[Path, Path] | None:
+    """The made-ahead (result, time-lapse) for these two images, if they are an example pair."""
+    if not content_path or not style_path:
+        return None
+    by_digest = _examples_by_digest()
+    photo, painting = by_digest.get(_digest(content_path)), by_digest.get(_digest(style_path))
+    if photo is None or painting is None:
+        return None
+    result, timelapse = result_paths(photo, painting)
+    return (result, timelapse) if result.is_file() and timelapse.is_file() else None
+
+
+def make_all() -> None:
+    """Run every example pair with SETTINGS and write its result and time-lapse."""
+    from styler import stylize
+
+    from .timelapse import FrameRecorder
+
+    RESULTS_DIR.mkdir(exist_ok=True)
+    for photo in photos():
+        for painting in paintings():
+            started = time.perf_counter()
+            frames = FrameRecorder(max_frames=TIMELAPSE_FRAMES, max_side=TIMELAPSE_SIDE)
+            for p in stylize(photo.path, painting.path, SETTINGS):
+                if p.image is not None:
+                    frames.add(p.image, final=p.done)
+            result, timelapse = result_paths(photo, painting)
+            p.image.save(result, quality=JPEG_QUALITY, optimize=True)
+            size = frames.frames[-1].size
+            shots = [f.resize(size) for f in frames.frames]
+            shots[0].save(timelapse, format="WEBP", save_all=True, append_images=shots[1:], loop=0, quality=40,
+                          method=6, duration=[FRAME_MS] * (len(shots) - 1) + [HOLD_MS])
+            print(f"{result.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
