@@ -178,6 +178,8 @@ def test_run_streams_previews_then_offers_the_results(page):
     assert page.locator("#png-file a").first.get_attribute("href").endswith(".png")
     wait_until(lambda: (page.get_attribute("#timelapse img", "src") or "").endswith(".gif"), 10, what="the GIF")
     assert page.locator("#compare img").count() == 2
+    page.click(".share-link")  # a link to the page as it is, result included
+    wait_until(lambda: "Link copied" in page.inner_text(".share-link"), 5, what="the share link")
     assert _run_enabled(page)
     assert "iteration 24/24" in _status(page)
     # Shown sharp: at its own pixel size (96 px wide), not stretched over the frame.

@@ -126,6 +126,14 @@ def estimate_line(figure: str, size: Any, iterations: Any, ratios: Any = None) -
             f"{policy.device_name()}.")
 
 
+def _estimator(figure: str) -> Callable:
+    def estimate(size, iterations, ratios=None):
+        return estimate_line(figure, size, iterations, ratios)
+
+    estimate.__name__ = f"estimate_{figure}"
+    return estimate
+
+
 def stop_key(session: str | None, figure: str) -> str | None:
     """The stop-request key of one figure's run (separate from the main run's)."""
     return f"{session}:figure:{figure}" if session else None
@@ -236,12 +244,12 @@ def build_tab(content: gr.Image, style: gr.Image, setting_outputs: list, tabs: g
                 run_btn = gr.Button("Run", variant="primary", scale=3, elem_id=f"figures-{figure}-run")
                 stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False,
                                      elem_id=f"figures-{figure}-stop")
-            # Before it runs, the status says how long the figure will take here (refreshed on each
-            # page load, once this server has measured its pace, and when the settings change).
-            status = gr.Markdown(lambda figure=figure: estimate_line(figure, DEFAULT_SIZE, DEFAULT_ITERATIONS),
-                                 elem_id=f"figures-{figure}-status", padding=True)
-            gr.on([inputs[2].change, inputs[3].change, *([inputs[4].change] if len(inputs) > 4 else [])],
-                  lambda *values, figure=figure: estimate_line(figure, *values), inputs[2:], [status], **instant)
+            # Before it runs, the status says how long the figure will take here: when the tab is
+            # opened (this server has measured its pace by then) and when the settings change.
+            status = gr.Markdown("", elem_id=f"figures-{figure}-status", padding=True)
+            estimate = _estimator(figure)
+            gr.on([tabs.select, inputs[2].change, inputs[3].change, *([inputs[4].change] if len(inputs) > 4 else [])],
+                  estimate, inputs[2:], [status], **instant)
             gallery = gr.Gallery(label=TITLES[figure], columns=columns_for(figure), height="auto",
                                  object_fit="contain", allow_preview=False, interactive=False, format="png",
                                  elem_id=f"figures-{figure}-gallery", buttons=[])

@@ -147,7 +147,7 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                                                      interactive=False, max_height=400, elem_id="compare")
                             # A link to this page as it is now, result included (Gradio's deep links).
                             gr.DeepLinkButton("Share a link to this result", "Link copied", size="md",
-                                              elem_id="share")
+                                              elem_classes=["share-link"])
             with gr.Tab("How it works", id=figures_tab.TAB_ID, elem_id="tab-figures"):
                 figures_tab.build_tab(content, style, [preset_radio, *[fields[n] for n in controls.FIELDS], strength],
                                       tabs, STYLISE_TAB, PRIVATE, INSTANT, ENGINE)
