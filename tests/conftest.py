@@ -55,3 +55,27 @@ def client(url):
     from gradio_client import Client
 
     return Client(url, verbose=False)
+
+
+# Tiers of tests, by module (a test may name another tier with its own marker):
+#   unit    no server, no browser, no stylisation above 64 px: `python -m pytest -m unit`, under a minute
+#   engine  the engine on the real weights (the default for a module not listed)
+#   server  the app served in this process, driven through its API
+#   browser the page in Chromium
+TIERS = ("unit", "engine", "server", "browser")
+MODULE_TIERS = {
+    "unit": {"test_params", "test_lbfgs", "test_losses", "test_color", "test_examples", "test_plan", "test_figures",
+             "test_vgg", "test_premade"},
+    "server": {"test_app_api", "test_app_creative", "test_app_load", "test_figures_tab", "test_server_limits",
+               "test_server_load", "test_hostile_inputs"},
+    "browser": {"test_browser"},
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(item.get_closest_marker(tier) for tier in TIERS):
+            continue
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        tier = next((t for t, modules in MODULE_TIERS.items() if module in modules), "engine")
+        item.add_marker(getattr(pytest.mark, tier))

@@ -78,6 +78,7 @@ def test_total_is_an_estimate_that_grows_with_the_budget():
     assert 1 < totals[0] < totals[1]
 
 
+@pytest.mark.engine
 def test_a_real_run_with_a_budget_ends_on_time_and_says_how_long_is_left(photo, painting):
     params = StyleParams(size=192, seconds=3.0, iterations=10_000, scales=2, init="content", preview_every=5)
     items = list(stylize(photo, painting, params))
@@ -93,6 +94,7 @@ def test_a_real_run_with_a_budget_ends_on_time_and_says_how_long_is_left(photo, 
     assert {p.stage for p in items} == {"96x72 px, scale 1/2", "192x144 px, scale 2/2"}
 
 
+@pytest.mark.engine
 def test_with_a_budget_iterations_remain_the_cap(photo, painting):
     params = StyleParams(size=64, seconds=60.0, iterations=7, init="content")
     items = list(stylize(photo, painting, params))

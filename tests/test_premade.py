@@ -57,6 +57,7 @@ def test_picking_an_example_pair_shows_its_result_until_it_is_no_longer_one(tmp_
     assert all(u == {"__type__": "update"} for u in untouched[:-1])  # a visitor's own result stays
 
 
+@pytest.mark.engine
 def test_the_shipped_result_is_what_the_command_makes():
     photo, painting = photos()[2], paintings()[2]
     made = None

@@ -119,6 +119,7 @@ def test_many_clients_with_cancels_and_a_disconnect(url, started):
     assert time.monotonic() - began < 30, "the server answers a normal request right after"
 
 
+@pytest.mark.browser
 def test_two_browser_sessions_among_api_clients(url, started):
     if not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
         if os.environ.get("STYLER_REQUIRE_BROWSER"):

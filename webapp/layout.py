@@ -40,8 +40,9 @@ ENGINE = dict(concurrency_limit=config.CONCURRENCY, concurrency_id="styler-engin
 STYLISE_TAB = "stylise"
 
 
-def _ready_status() -> str:
-    if not warmup.wait(60):
+def _ready_status(wait: float = 60) -> str:
+    """The status before any run: ready, or still loading the network (waiting up to `wait` s)."""
+    if not warmup.wait(wait):
         return "The network is still loading; your first run will start once it is ready."
     if warmup.error():
         return f"⚠️ The network could not be preloaded: {warmup.error()}"
@@ -255,7 +256,7 @@ def _example_result(content, style, showing: bool):
         status = EXAMPLE_STATUS.format(size=premade.SETTINGS.size, iterations=premade.SETTINGS.iterations)
         return result, status, gif, (content, result), gr.update(visible=True), True
     if showing:
-        return None, _ready_status(), None, None, gr.update(visible=False), False
+        return None, _ready_status(wait=0), None, None, gr.update(visible=False), False
     return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
 
 
