@@ -63,6 +63,7 @@ def _new_page(browser, url):
     page.set_default_timeout(30_000)
     page.goto(url)
     page.wait_for_selector("#run")
+    page.wait_for_selector("#param-size input")  # (rendered after Run, which comes first on the page)
     # The page switches to the default preset on load; wait for it so later edits are not undone.
     wait_until(lambda: _value(page, "size") == str(preset(DEFAULT_PRESET).size), 15, what="the default preset")
     return context, page

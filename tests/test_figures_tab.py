@@ -111,5 +111,6 @@ def test_each_figure_says_how_long_it_will_take_here_before_it_runs(monkeypatch)
 
     assert line == f"3 panels: about 3 s on this server's {policy.device_name()}."  # 3 x 100 x 0.01 s
     assert figures_tab.estimate_line("init", 96, "many") == ""  # no estimate for settings it will refuse
+    assert figures_tab.estimate_line("init", 96, 10).startswith("3 panels: under a second")
     monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: None)
     assert figures_tab.estimate_line("content", 96, 100) == "5 panels, run one after another."

@@ -137,7 +137,7 @@ def test_two_browser_sessions_among_api_clients(url, started):
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.set_default_timeout(30_000)
                 page.goto(url)
-                page.wait_for_selector("#run")
+                page.wait_for_selector("#param-size input")
                 wait_until(lambda: page.eval_on_selector("#param-size input", "e => e.value") == "384", 15,
                            what="the default preset")
                 page.locator("#content-examples button.thumbnail-item").nth(1).click()

@@ -122,8 +122,8 @@ def estimate_line(figure: str, size: Any, iterations: Any, ratios: Any = None) -
     seconds = [policy.estimated_seconds(p.params) for p in panels]
     if None in seconds:
         return f"{len(panels)} panels, run one after another."
-    return (f"{len(panels)} panels: about {runner.fmt_seconds(sum(seconds))} on this server's "
-            f"{policy.device_name()}.")
+    took = "under a second" if sum(seconds) < 1 else f"about {runner.fmt_seconds(sum(seconds))}"
+    return f"{len(panels)} panels: {took} on this server's {policy.device_name()}."
 
 
 def _estimator(figure: str) -> Callable:
