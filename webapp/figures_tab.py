@@ -215,11 +215,10 @@ def make_run(figure: str) -> Callable:
 
 # The tab ------------------------------------------------------------------------------------------
 
-def _number(name: str, value: int, elem_id: str, label: str) -> gr.Number:
+def _number(name: str, value: int, elem_id: str, label: str, info: str) -> gr.Number:
     spec = PARAMS[name]
     return gr.Number(value=value, minimum=spec.minimum, maximum=spec.maximum, step=1, precision=0, label=label,
-                     info=f"{spec.help} ({int(spec.minimum)} to {int(spec.maximum)})", elem_id=elem_id,
-                     min_width=160)
+                     info=f"{info} ({int(spec.minimum)} to {int(spec.maximum)})", elem_id=elem_id, min_width=160)
 
 
 def build_tab(content: gr.Image, style: gr.Image, setting_outputs: list, tabs: gr.Tabs, main_tab_id: str,
@@ -228,8 +227,10 @@ def build_tab(content: gr.Image, style: gr.Image, setting_outputs: list, tabs: g
     [preset, *controls.FIELDS, strength]; `engine` the run events' queue options."""
     gr.Markdown(INTRO, elem_id="figures-intro")
     with gr.Row(equal_height=False):
-        size = _number("size", DEFAULT_SIZE, "figures-size", "Panel size (px)")
-        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations", "Iterations per panel")
+        size = _number("size", DEFAULT_SIZE, "figures-size", "Panel size (px)",
+                       "Long side of each panel in pixels: small, so that a figure runs in minutes.")
+        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations", "Iterations per panel",
+                             "Optimisation steps of each panel, exactly (the figures use no time budget).")
     for figure in FIGURES:
         with gr.Group(elem_id=f"figures-{figure}"):
             gr.Markdown(f"### {TITLES[figure]}\n{CAPTIONS[figure]}", elem_id=f"figures-{figure}-caption",
