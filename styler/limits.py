@@ -32,7 +32,7 @@ MIN_SIZE = 64
 def run_bytes(params: StyleParams, pixels: int, device: torch.device) -> int:
     """Estimated peak memory of one run of `pixels` output pixels on `device`."""
     per_pixel = NETWORK_BYTES.get(device.type, NETWORK_BYTES["cuda"])
-    per_pixel *= max(1.0, params.style_scale**2) ** 0.5  # the style's pass is larger when its scale is
+    per_pixel *= max(1.0, params.style_scale)  # the style's pass is larger when its scale is
     per_pixel += LBFGS_BYTES if params.optimizer == "lbfgs" else ADAM_BYTES
     return int(FIXED_BYTES + per_pixel * pixels)
 

@@ -10,7 +10,7 @@ calibration. The iteration counts then remain the most each scale may take.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -18,7 +18,6 @@ class FixedPlan:
     """Each scale takes exactly its count of iterations."""
 
     counts: list[int]
-    deadline: float | None = None  # (no deadline: the progress reports an ETA from the pace)
 
     def start_stage(self, index: int, now: float) -> bool:
         return True
@@ -56,7 +55,6 @@ class BudgetPlan:
     # this many of its iterations; measured from the second scale on (the first one's set-up
     # includes one-time costs: reading the images, loading the network).
     setup_iterations: float = 1.0
-    skipped: set[int] = field(default_factory=set)
     finished: int = 0  # iterations done in scales before the current one
 
     @property
@@ -78,7 +76,6 @@ class BudgetPlan:
         if self.per_pixel is not None and index < len(self.pixels) - 1:
             setup = self.setup_iterations * self.per_pixel * self.pixels[index]
             if self._iterations_each(index, 0, now + setup) < 1:
-                self.skipped.add(index)
                 return False
         return True
 

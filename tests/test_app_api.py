@@ -354,7 +354,7 @@ def test_status_line_and_stop():
     assert stopped.startswith("**Stopped** after 2 s") and "iteration 3/12" in stopped and "left" not in stopped
     budget = runner.status_line({**record, "budget": 20, "total": 40})
     assert "iteration 3 of about 40" in budget
-    assert [runner.fmt_seconds(s) for s in (4.4, 65, 3725)] == ["4 s", "1 min 05 s", "1 h 02 min"]
+    assert [runner.fmt_seconds(s) for s in (4.4, 65, 3725, None)] == ["4 s", "1 min 5 s", "1 h 2 min", "?"]
 
 
 def test_timelapse_keeps_few_frames_and_the_last():

@@ -43,18 +43,28 @@ def _digest(path: str | Path) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _examples_by_digest() -> dict[str, Path]:
-    """The example images by the hash of their bytes: an upload or a copy in Gradio's cache is
+def _examples_by_digest() -> dict[tuple[int, str], Path]:
+    """The example images by (size, hash of their bytes): an upload or a copy in Gradio's cache is
     matched by what it is, not by its name (a visitor's own photo_cat.jpg is not the example)."""
-    return {digest: e.path for e in [*photos(), *paintings()] if (digest := _digest(e.path))}
+    return {(e.path.stat().st_size, digest): e.path for e in [*photos(), *paintings()] if (digest := _digest(e.path))}
+
+
+def _example(path: str | Path) -> Path | None:
+    known = _examples_by_digest()
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return None
+    if not any(size == known_size for known_size, _ in known):  # an upload is hashed only when it may match
+        return None
+    return known.get((size, _digest(path)))
 
 
 def find(content_path: str | Path | None, style_path: str | Path | None) -> tuple[Path, Path] | None:
     """The made-ahead (result, time-lapse) for these two images, if they are an example pair."""
     if not content_path or not style_path:
         return None
-    by_digest = _examples_by_digest()
-    photo, painting = by_digest.get(_digest(content_path)), by_digest.get(_digest(style_path))
+    photo, painting = _example(content_path), _example(style_path)
     if photo is None or painting is None:
         return None
     result, timelapse = result_paths(photo, painting)

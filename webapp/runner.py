@@ -169,17 +169,10 @@ def _slug(text: str) -> str:
 # Formatting ---------------------------------------------------------------------------------------
 
 def fmt_seconds(seconds: float | None) -> str:
-    """A duration for people: whole seconds, then minutes ("4 s", "1 min 05 s", "1 h 02 min")."""
+    """A duration for people (policy.fmt_duration), "?" when there is none yet."""
     if seconds is None or not math.isfinite(seconds):
         return "?"
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {secs:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return policy.fmt_duration(seconds)
 
 
 def fmt_losses(losses: dict[str, float]) -> str:
