@@ -15,7 +15,6 @@ alpha/beta, so that candidates can be compared at equal content error.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from PIL import Image, ImageDraw

@@ -1,10 +1,60 @@
-"""Regenerate the made-ahead results in results/ (see SOURCES.md): `python examples/make_results.py`."""
+"""Regenerate the made-ahead results in results/ (see SOURCES.md): `python examples/make_results.py`.
+
+Every example photo x painting pair with webapp.premade.SETTINGS (result JPEG and time-lapse
+WebP), and every "How it works" figure on the first photo and painting (one JPEG per panel).
+`--only pairs` or `--only figures` makes one kind.
+"""
+import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from webapp.premade import make_all  # noqa: E402
+from styler import StyleParams, stylize  # noqa: E402
+from styler.figures import FIGURES, figure_panels  # noqa: E402
+from webapp import premade  # noqa: E402
+from webapp.gallery import paintings, photos  # noqa: E402
+from webapp.timelapse import FrameRecorder  # noqa: E402
+
+
+def make_pairs() -> None:
+    premade.RESULTS_DIR.mkdir(exist_ok=True)
+    for photo in photos():
+        for painting in paintings():
+            started = time.perf_counter()
+            frames = FrameRecorder(max_frames=premade.TIMELAPSE_FRAMES, max_side=premade.TIMELAPSE_SIDE)
+            for p in stylize(photo.path, painting.path, premade.SETTINGS):
+                if p.image is not None:
+                    frames.add(p.image, final=p.done)
+            result, timelapse = premade.result_paths(photo, painting)
+            p.image.save(result, quality=premade.JPEG_QUALITY, optimize=True)
+            size = frames.frames[-1].size
+            shots = [f.resize(size) for f in frames.frames]
+            shots[0].save(timelapse, format="WEBP", save_all=True, append_images=shots[1:], loop=0, quality=40,
+                          method=6, duration=[premade.FRAME_MS] * (len(shots) - 1) + [premade.HOLD_MS])
+            print(f"{result.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
+def make_figures() -> None:
+    premade.FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    photo, painting = photos()[0].path, paintings()[0].path
+    base = premade.figure_base(StyleParams(size=premade.FIGURE_SIZE, iterations=premade.FIGURE_ITERATIONS,
+                                           device="cpu"))
+    for figure in FIGURES:
+        started = time.perf_counter()
+        for panel, (path, _) in zip(figure_panels(figure, base), premade.figure_panel_paths(figure)):
+            for p in stylize(photo, painting, panel.params):
+                pass
+            p.image.save(path, quality=premade.JPEG_QUALITY, optimize=True)
+        print(f"{figure}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
 
 if __name__ == "__main__":
-    make_all()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("pairs", "figures"))
+    args = parser.parse_args()
+    if args.only != "figures":
+        make_pairs()
+    if args.only != "pairs":
+        make_figures()

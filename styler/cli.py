@@ -13,7 +13,7 @@ from pathlib import Path
 from .engine import Progress, stylize
 from .errors import StylerError
 from .metadata import save_png
-from .params import PARAMS, StyleParams
+from .params import LOSS_TERMS, PARAMS, TOTAL, StyleParams
 from .presets import DEFAULT_PRESET, PRESETS, preset
 
 
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         default = getattr(StyleParams(), name)
         bounds = f" [{spec.minimum:g} to {spec.maximum:g}]" if spec.minimum is not None else ""
         choices = f" [{', '.join(spec.choices)}]" if spec.choices else ""
-        help_text = f"{spec.help}{bounds}{choices} (paper default: {default})".replace("%", "%%")
+        help_text = f"{spec.help} {spec.local_help}".strip() + f"{bounds}{choices} (paper default: {default})".replace("%", "%%")
         if isinstance(default, bool):
             params.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction,
                                 default=argparse.SUPPRESS, help=help_text)
@@ -95,9 +95,8 @@ def run(content, styles, params, init_image, mask, output: Path, save_every: int
 
 def _print_progress(p: Progress) -> None:
     count = f"iteration {p.iteration} of about {p.total}" if p.budget and not p.done else f"iteration {p.iteration}/{p.total}"
-    line = (f"\r[{p.stage}] {count}  loss {p.losses['total']:.4g} "
-            f"(content {p.losses['content']:.3g}, style {p.losses['style']:.3g}, tv {p.losses['tv']:.3g})  "
-            f"{p.elapsed:.1f} s, {p.eta:.0f} s left ")
+    parts = ", ".join(f"{term} {p.losses[term]:.3g}" for term in LOSS_TERMS)
+    line = f"\r[{p.stage}] {count}  loss {p.losses[TOTAL]:.4g} ({parts})  {p.elapsed:.1f} s, {p.eta:.0f} s left "
     end = "" if sys.stderr.isatty() else "\n"
     if sys.stderr.isatty() or p.image is not None:
         print(line, end=end, file=sys.stderr, flush=True)

@@ -24,7 +24,7 @@ from . import accel, color, graphs, images, limits, pace
 from .errors import DeviceError, DivergedError, InvalidParameter
 from .lbfgs import LBFGS
 from .losses import STYLE_LOSSES, ContentLoss, TVLoss
-from .params import LAYER_NAMES, StyleParams
+from .params import LAYER_NAMES, LOSS_TERMS, TOTAL, StyleParams
 from .plan import BudgetPlan, FixedPlan
 from .vgg import VGG19Features, get_vgg
 
@@ -37,10 +37,18 @@ class Progress:
     elapsed: float
     image: Image.Image | None = None
     done: bool = False
-    stage: str = ""  # what is running, e.g. "512x384 px"
+    size: tuple[int, int] = (0, 0)  # the picture being optimised now (width, height)
+    scale: int = 1  # which of the run's scales (coarse to fine) that is, from 1
+    scales: int = 1
     notes: list[str] = field(default_factory=list)  # remarks about the inputs, on the first item
     device: str = ""  # where it computes, e.g. "CPU" or "NVIDIA H200, TF32"
     budget: float | None = None  # the run's time budget in seconds (params.seconds), if it has one
+
+    @property
+    def stage(self) -> str:
+        """What is running, e.g. "512x384 px, scale 2/3" (the web app words it per language)."""
+        width, height = self.size
+        return f"{width}x{height} px" + (f", scale {self.scale}/{self.scales}" if self.scales > 1 else "")
 
     @property
     def eta(self) -> float | None:
@@ -133,7 +141,7 @@ class Objective:
         return total, torch.cat([parts, total.view(1)]).detach()
 
 
-LOSS_NAMES = ("content", "style", "tv", "total")
+LOSS_NAMES = (*LOSS_TERMS, TOTAL)  # the order of the objective's parts
 
 
 def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], params: StyleParams | None = None,
@@ -287,7 +295,6 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
         del content_t, style_ts
         step = _optimiser_step(params, x, objective)
         average = IterateAverage(x.detach(), params.average) if params.average > 0 else None
-        label = f"{width}x{height} px" + (f", scale {index + 1}/{len(schedule)}" if len(schedule) > 1 else "")
         last_good = x.detach().clone()
 
         def shown() -> torch.Tensor:
@@ -325,7 +332,8 @@ def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, siz
             yield Progress(
                 iteration=i, total=i if done else max(i, plan.total(index, j, now)), losses=dict(zip(LOSS_NAMES, losses)),
                 elapsed=time.perf_counter() - start, image=picture(shown()) if preview else None,
-                done=done, stage=label, notes=notes if i == 1 else [], device=where, budget=budget)
+                done=done, size=(width, height), scale=index + 1, scales=len(schedule),
+                notes=notes if i == 1 else [], device=where, budget=budget)
             if stage_over:
                 break
         pace.record(device.type, width * height, j, time.perf_counter() - iterations_start)

@@ -26,6 +26,9 @@ WEIGHT_SOURCES = ("original", "torchvision")
 LOSS_SCALES = ("reference", "paper")
 STYLE_STATISTICS = ("gram", "w2", "sliced")
 PRECISIONS = ("auto", "float32", "tf32", "bf16")
+# The loss's terms, each with the field that weighs it (Progress.losses has these and TOTAL).
+LOSS_TERMS = {"content": "content_weight", "style": "style_weight", "tv": "tv_weight"}
+TOTAL = "total"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class Spec:
     advanced: bool = False  # shown in the UI's "Advanced" section
     step: float | None = None  # slider step in the UI
     open_choices: bool = False  # choices are suggestions; other values (a file path) allowed
+    # Values besides the choices that only the library and the CLI take (the web app offers its
+    # choices only: a path would name a file on the server), e.g. "or a path to a .pth file".
+    local_help: str = ""
 
 
 def _p(default, spec: Spec):
@@ -141,8 +147,9 @@ class StyleParams:
     weights: str = _p("original", Spec(
         "Network weights",
         "'original': the paper's Caffe VGG-19 (bundled, as an 8-bit quantised copy); 'torchvision': "
-        "PyTorch's retrained VGG-19 (downloaded once); or a path to a torchvision-format vgg19 .pth file.",
-        choices=WEIGHT_SOURCES, open_choices=True, advanced=True))
+        "PyTorch's retrained VGG-19 (downloaded once).",
+        choices=WEIGHT_SOURCES, open_choices=True, advanced=True,
+        local_help="Or a path to a torchvision-format vgg19 .pth file."))
     normalized: bool = _p(True, Spec(
         "Normalised network",
         "Rescale each filter to mean activation 1, as in the paper (keeps the alpha/beta ratios meaningful).",

@@ -9,7 +9,6 @@ calibration. The iteration counts then remain the most each scale may take.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 

@@ -1,15 +1,14 @@
-"""Shared fixtures: the project's example images, and the shared test images when present."""
+"""Shared fixtures: the project's example images, the shared test images when present, one app
+server for every server test, and the tiers of tests. (Constants and helpers: tests/helpers.py.)"""
 import os
 from pathlib import Path
 
-import pytest
-from PIL import Image
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before anything imports gradio
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-SHARED_IMAGES = ROOT.parent / "shared" / "images"
+from helpers import EXAMPLES, SHARED_IMAGES  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -41,16 +40,16 @@ def one_torch_thread():
     torch.set_num_threads(before)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def url():
-    """The web app served in this process on a free port, for one test module."""
-    from app_helpers import running_app
+    """The web app served in this process on a free port, shared by every server test."""
+    from helpers import running_app
 
     with running_app() as address:
         yield address
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def client(url):
     from gradio_client import Client
 
@@ -65,9 +64,10 @@ def client(url):
 TIERS = ("unit", "engine", "server", "browser")
 MODULE_TIERS = {
     "unit": {"test_params", "test_lbfgs", "test_losses", "test_color", "test_examples", "test_plan", "test_figures",
-             "test_vgg", "test_premade"},
-    "server": {"test_app_api", "test_app_creative", "test_app_load", "test_figures_tab", "test_server_limits",
-               "test_server_load", "test_hostile_inputs"},
+             "test_vgg", "test_premade", "test_i18n", "test_status", "test_controls", "test_uploads", "test_gpu",
+             "test_runner", "test_figures_tab"},
+    "server": {"test_app_api", "test_app_creative", "test_app_load", "test_server_limits", "test_server_load",
+               "test_hostile_inputs"},
     "browser": {"test_browser"},
 }
 

@@ -5,17 +5,13 @@ Same fixtures as tests/test_app_api.py: the app in this process, the real engine
 """
 from __future__ import annotations
 
-import os
-
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
-
 import time
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from app_helpers import CONTENT, EXAMPLES, STYLE
+from helpers import CONTENT, EXAMPLES, STYLE
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import handle_file  # noqa: E402

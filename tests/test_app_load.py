@@ -1,14 +1,10 @@
 """Several clients at once: every job finishes in its turn with its own result, no cross-talk."""
 from __future__ import annotations
 
-import os
-
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
-
 import pytest
 from PIL import Image
 
-from app_helpers import EXAMPLES, running_app
+from helpers import EXAMPLES, running_app
 from styler.metadata import read_params
 
 gradio_client = pytest.importorskip("gradio_client")

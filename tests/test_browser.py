@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import re
 import shutil
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app_helpers import ARTIFACTS, EXAMPLES, STYLE, running_app, wait_until
+from helpers import ARTIFACTS, EXAMPLES, STYLE, wait_until
 
 CHROMIUM = Path("/usr/bin/chromium")
 SECOND_STYLE = EXAMPLES / "painting_great_wave.jpg"
@@ -38,13 +37,7 @@ except ImportError:
 
 from styler.params import PARAMS  # noqa: E402
 from styler.presets import DEFAULT_PRESET, preset  # noqa: E402
-from webapp import runner  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def url():
-    with running_app() as address:
-        yield address
+from webapp import gpu, runs  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +173,8 @@ def test_run_streams_previews_then_offers_the_results(page):
     wait_until(lambda: (page.get_attribute("#timelapse img", "src") or "").endswith(".gif"), 10, what="the GIF")
     assert page.locator("#compare img").count() == 2
     page.click(".share-link")  # a link to the page as it is, result included
-    wait_until(lambda: "Link copied" in page.inner_text(".share-link"), 5, what="the share link")
+    wait_until(lambda: "✓" in page.inner_text(".share-link"), 5, what="the share link")
+    wait_until(lambda: "Share a link" in page.inner_text(".share-link"), 5, what="the button back to its label")
     assert _run_enabled(page)
     assert "iteration 24/24" in _status(page)
     # Shown sharp: at its own pixel size (96 px wide), not stretched over the frame.
@@ -200,7 +194,7 @@ def test_stop_ends_the_run_at_once_and_run_works_again(page):
     page.click("#stop")
     stopped = time.monotonic()
     wait_until(lambda: _run_enabled(page) and _status(page).startswith("Stopped"), 5, what="the page to show Stopped")
-    wait_until(lambda: runner.active_runs() == 0, 5, what="the engine to stop")
+    wait_until(lambda: runs.active() == 0, 5, what="the engine to stop")
     assert time.monotonic() - stopped < 5
     status, src = _status(page), _output_src(page)
     time.sleep(1.5)
@@ -241,13 +235,13 @@ def _paint_region(page) -> None:
 
 def test_regions_then_keep_going_from_the_result_and_use_it_as_content(page, monkeypatch):
     calls: list[dict] = []  # the engine's keyword inputs (mask, init_image), per run
-    engine = runner.gpu.run_engine
+    engine = gpu.run_engine
 
     def spy(*args, **kwargs):
         calls.append(kwargs)
         return engine(*args, **kwargs)
 
-    monkeypatch.setattr(runner.gpu, "run_engine", spy)
+    monkeypatch.setattr(gpu, "run_engine", spy)
     _choose_images(page)
     _paint_region(page)  # the painted stroke becomes the run's mask (white where painted)
     _set(page, "size", 64)
@@ -285,13 +279,13 @@ def _text(page, name: str) -> str:
 
 def test_second_style_blend_survives_a_preset_and_reaches_the_engine(page, monkeypatch):
     calls: list[tuple] = []  # (styles, params) per run
-    engine = runner.gpu.run_engine
+    engine = gpu.run_engine
 
     def spy(content, style, params, **kwargs):
         calls.append((style, params))
         return engine(content, style, params, **kwargs)
 
-    monkeypatch.setattr(runner.gpu, "run_engine", spy)
+    monkeypatch.setattr(gpu, "run_engine", spy)
     _choose_images(page)
     page.click("#creative")
     page.locator("#style2-image input[type=file]").set_input_files(str(SECOND_STYLE))
@@ -311,7 +305,7 @@ def test_second_style_blend_survives_a_preset_and_reaches_the_engine(page, monke
     _wait_done(page, 90, "the blended run")
     styles, params = calls[-1]
     assert isinstance(styles, list) and len(styles) == 2
-    assert params["style_blend"] == "0.7,0.3"
+    assert params.style_blend == "0.7,0.3"
     _screenshot(page, "app_two_styles.png")
 
 
@@ -373,12 +367,16 @@ def test_how_it_works_runs_a_figure_and_copies_a_panels_settings(page):
     page.get_by_role("tab", name="How it works").click()
     page.wait_for_selector("#figures-init-run")
     assert "white noise" in page.inner_text("#figures-init-caption")  # the plain-language caption
+    # Before it runs: the figure made ahead, and how long the live run will take here.
+    thumbs = page.locator("#figures-init-gallery button.thumbnail-item")
+    assert thumbs.count() == 3
+    wait_until(lambda: "3 panels" in page.inner_text("#figures-init-status"), 10, what="the time estimate")
+    assert "made ahead" in page.inner_text("#figures-init-status")
     for elem_id, value in (("figures-size", 48), ("figures-iterations", 3)):
         box = page.locator(f"#{elem_id} input[type=number]")
         box.fill(str(value))
         box.press("Enter")
     page.click("#figures-init-run")
-    thumbs = page.locator("#figures-init-gallery button.thumbnail-item")
     counts: list[int] = []  # the gallery fills in panel by panel
     deadline = time.monotonic() + 90
     while not page.inner_text("#figures-init-status").strip().startswith("Done"):
@@ -421,13 +419,13 @@ def test_stop_while_waiting_in_line_leaves_the_queue_at_once(page, browser, url)
         stopped = time.monotonic()
         wait_until(lambda: _run_enabled(other), 5, what="Run to be available again")
         assert time.monotonic() - stopped < 2
-        assert "left" in _status(page) and runner.active_runs() == 1, "the first visitor's run goes on"
+        assert "left" in _status(page) and runs.active() == 1, "the first visitor's run goes on"
         time.sleep(1.0)
         assert not _status(other).startswith(("Starting", "Stylising", "Done")), _status(other)
     finally:
         context.close()
     page.click("#stop")
-    wait_until(lambda: _run_enabled(page) and runner.active_runs() == 0, 10, what="the first run to stop")
+    wait_until(lambda: _run_enabled(page) and runs.active() == 0, 10, what="the first run to stop")
 
 
 def test_a_run_over_the_servers_limit_is_refused_and_run_stays_usable(page):
@@ -437,7 +435,7 @@ def test_a_run_over_the_servers_limit_is_refused_and_run_stays_usable(page):
     page.click("#run")
     page.get_by_text(re.compile("iterations: 10000 iterations at .* would take about")).first.wait_for(timeout=10_000)
     wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
-    assert runner.active_runs() == 0
+    assert runs.active() == 0
     _screenshot(page, "app_refused.png")
 
 
@@ -469,6 +467,33 @@ def test_an_example_pair_shows_its_result_made_ahead_until_run(page):
     page.click("#run")
     _wait_done(page, 90, "the visitor's own run")
     assert "-as-" in _output_src(page), "Run replaces the example with the visitor's own result"
+
+
+def test_a_korean_browser_reads_the_page_in_korean(browser, url):
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#run")
+    wait_until(lambda: page.inner_text("#run").strip() == "실행", 15, what="Run in Korean")
+    for selector, korean in (("#content-image", "콘텐츠 사진"), ("#style-image", "스타일 그림"), ("#preset", "프리셋"),
+                             ("#param-size", "출력 크기 (px)"), ("#param-seconds", "제한 시간 (초)"),
+                             ("#stop", "중지"), ("#header", "신경망 스타일 변환")):
+        assert korean in page.inner_text(selector), selector
+    assert page.locator("#preset label", has_text="추천").count() == 1  # the preset's name, its value unchanged
+    assert page.is_checked("#preset input[value=Recommended]")
+    wait_until(lambda: _status(page).startswith("준비 완료"), 60, what="the ready status, made on the server")
+    page.click("#run")  # no pictures: the error is Korean too, and Run stays usable
+    page.get_by_text(re.compile("콘텐츠 사진: 이미지가 없습니다")).first.wait_for(timeout=15_000)
+    wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
+    page.locator("#content-examples button.thumbnail-item").nth(1).click()
+    page.locator("#style-examples button.thumbnail-item").nth(0).click()
+    wait_until(lambda: _status(page).startswith("예시 결과"), 15, what="the example's result, in Korean")
+    _screenshot(page, "app_korean.png")
+    page.get_by_role("tab", name="원리 보기").click()
+    wait_until(lambda: "패널 3개" in page.inner_text("#figures-init-status"), 10, what="the figure's estimate")
+    assert "백색 잡음" in page.inner_text("#figures-init-caption")
+    assert page.locator("#figures-init-gallery .caption-label").all_inner_texts()[0] == "시작: noise"
+    context.close()
 
 
 def test_phone_width_has_no_horizontal_scrolling(browser, url):

@@ -6,7 +6,7 @@ import sys
 import pytest
 from PIL import Image
 
-from conftest import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT
 from styler.cli import main
 from styler.metadata import read_params
 

@@ -12,7 +12,7 @@ from styler import DivergedError, ImageError, StyleParams, stylize
 from styler import engine
 from styler.images import to_tensor
 
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 
 TINY = dict(size=64, preview_every=5)
 

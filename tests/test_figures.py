@@ -45,7 +45,7 @@ def test_every_figure_has_panels_and_a_caption():
 
 
 def test_cli_writes_a_labelled_grid(tmp_path, capsys):
-    from conftest import EXAMPLES
+    from helpers import EXAMPLES
 
     code = main([str(EXAMPLES / "photo_cat.jpg"), str(EXAMPLES / "painting_great_wave.jpg"), "--out", str(tmp_path),
                  "--figures", "init", "--size", "48", "--iterations", "2", "--quiet"])

@@ -2,18 +2,14 @@
 and (tiny) runs of a figure's handler, including Stop within one iteration."""
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
-
 from types import SimpleNamespace
 
 import gradio as gr
 import pytest
 
-from app_helpers import CONTENT, STYLE
+from helpers import CONTENT, STYLE
 from styler.figures import CAPTIONS, FIGURES, RATIOS
-from webapp import controls, figures_tab as ft, runner
+from webapp import controls, figures_tab as ft, i18n, premade, runs
 
 
 def test_ratios_parse_with_defaults_and_clear_errors():
@@ -30,7 +26,7 @@ def test_panels_use_the_tabs_size_and_iterations_checked_by_styleparams():
     panels = ft.panels_for("init", 48, "3")
     assert [p.params.init for p in panels] == ["noise", "content", "style"]
     assert all(p.params.size == 48 and p.params.iterations == 3 and p.params.preview_every == 1 for p in panels)
-    assert ft.base_params(96, 100).preview_every == 100 // ft.PREVIEWS_PER_PANEL
+    assert premade.figure_base(ft.panels_for("init", 96, 100)[0].params).preview_every == 100 // premade.PREVIEWS_PER_PANEL
     grid = ft.panels_for("tradeoff", 48, 3, "1e-4, 1e-2")
     assert len(grid) == 5 * 2
     # Columns are the paper's alpha/beta ratios.
@@ -42,13 +38,19 @@ def test_panels_use_the_tabs_size_and_iterations_checked_by_styleparams():
         ft.panels_for("init", 48, 0)
     with pytest.raises(ValueError, match="unknown figure"):
         ft.panels_for("nope", 48, 3)
-    assert set(CAPTIONS) >= set(FIGURES) and set(ft.TITLES) == set(FIGURES)
+    assert set(CAPTIONS) >= set(FIGURES)
+    for figure in FIGURES:  # the engine's captions are the page's (in English), and each has its Korean
+        english, korean = i18n.caption(figure)
+        assert english == CAPTIONS[figure] and korean and all(i18n.pair(f"figures.title.{figure}"))
 
 
 def test_gallery_shows_the_panels_done_so_far_with_labels():
     panels = ft.panels_for("init", 48, 3)
     assert ft.gallery_items(panels, [None] * 3) == []
     assert ft.gallery_items(panels, ["a", "b", None]) == [("a", "from noise"), ("b", "from content")]
+    assert ft.gallery_items(panels, ["a", None, "c"], "ko") == [("a", "시작: noise"), ("c", "시작: style")]
+    tradeoff = ft.panels_for("tradeoff", 48, 3)
+    assert ft.gallery_items(tradeoff[:1], ["a"], "ko") == [("a", "conv1_1까지, a/b=1e-05")]
 
 
 def test_settings_copy_fills_every_main_control():
@@ -79,17 +81,17 @@ def test_a_figure_streams_its_panels_and_stops_within_one_iteration(one_torch_th
     assert [len(g) for g in galleries if g][:1] == [1] and len(galleries[-1]) == 3
     assert [label for _, label in galleries[-1]] == ["from noise", "from content", "from style"]
     assert updates[-1][1].startswith("**Done**") and len(updates[0][2]) == 3
-    assert runner.active_runs() == 0
+    assert runs.active() == 0
 
     run = ft.make_run("init")(_payload(CONTENT), _payload(STYLE), 48, 50, request=request)
     next(run), next(run)  # started, first iteration
-    runner.request_stop(ft.stop_key("unit-test", "init"))
+    runs.request_stop(ft.stop_key("unit-test", "init"))
     last = list(run)
     assert len(last) == 1 and last[0][1].startswith("**Stopped**")
-    assert runner.active_runs() == 0
-    runner.request_stop("unit-test")  # the main run's Stop is a different request
-    assert not runner._take_stop(ft.stop_key("unit-test", "init"))
-    runner.clear_stop("unit-test")
+    assert runs.active() == 0
+    runs.request_stop("unit-test")  # the main run's Stop is a different request
+    assert not runs.take_stop(ft.stop_key("unit-test", "init"))
+    runs.clear_stop("unit-test")
 
 
 def test_bad_inputs_are_user_errors():
@@ -103,14 +105,13 @@ def test_bad_inputs_are_user_errors():
 
 def test_each_figure_says_how_long_it_will_take_here_before_it_runs(monkeypatch):
     from styler import pace
-    from webapp import figures_tab
+    from webapp import figures_tab, policy
 
     monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: 0.01)
     line = figures_tab.estimate_line("init", 96, 100)
-    from webapp import policy
-
     assert line == f"3 panels: about 3 s on this server's {policy.device_name()}."  # 3 x 100 x 0.01 s
     assert figures_tab.estimate_line("init", 96, "many") == ""  # no estimate for settings it will refuse
     assert figures_tab.estimate_line("init", 96, 10).startswith("3 panels: under a second")
     monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: None)
     assert figures_tab.estimate_line("content", 96, 100) == "5 panels, run one after another."
+    assert figures_tab.estimate_line("content", 96, 100, lang="ko") == "패널 5개를 차례로 실행합니다."

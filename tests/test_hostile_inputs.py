@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms, ImageFile
 
-from conftest import ROOT
+from helpers import ROOT
 from styler import ImageError, InvalidParameter, StyleParams, WeightsError, load_image, stylize
 from styler import images
 from styler.cli import main as cli_main

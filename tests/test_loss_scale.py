@@ -9,7 +9,7 @@ import pytest
 from benchmarks.quality import Evaluator
 from styler import StyleParams, stylize
 
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 
 PHOTO = EXAMPLES / "photo_leuven_street.jpg"
 PAINTING = EXAMPLES / "painting_starry_night.jpg"

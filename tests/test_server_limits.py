@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import os
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import time
 
 import pytest
 import torch
 
-from app_helpers import CONTENT, STYLE
+from helpers import CONTENT, STYLE
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import handle_file  # noqa: E402
 from gradio_client.exceptions import ValidationError  # noqa: E402
 
 from styler import DeviceError, StyleParams, limits, pace, stylize  # noqa: E402
-from webapp import controls, layout, policy, runner  # noqa: E402
+from webapp import controls, handlers, i18n, policy, runner, runs  # noqa: E402
 
 
 def statm_rss() -> int:
@@ -42,7 +41,7 @@ def test_a_huge_request_is_refused_at_once_naming_the_limit(client):
     largest, _ = policy.largest_size(StyleParams(size=4096))
     assert f"at most {largest} px" in message and largest <= policy.MAX_SIZE
     assert statm_rss() - before < 50e6, "nothing was allocated for the refused run"
-    assert runner.active_runs() == 0
+    assert runs.active() == 0
 
 
 def test_budgets_and_iterations_over_the_limit_are_refused_with_what_fits(client, monkeypatch):
@@ -93,12 +92,12 @@ def test_the_library_refuses_a_run_larger_than_memory(monkeypatch):
 
 def test_restoring_two_style_settings_with_one_style_loaded_keeps_the_next_run_valid():
     two = StyleParams(style_blend="0.3,0.7", size=64)
-    updates = layout._settings_updates(two, "the PNG", None, 0.5)
+    updates = handlers._settings_updates(two, "source.png", None, 0.5, "en")
     values = dict(zip(["preset", *controls.FIELDS, "strength", "share"], updates))
     assert values["style_blend"] == "" and values["share"] == pytest.approx(0.7)
     runner.make_params({**two.to_dict(), "style_blend": values["style_blend"]})  # one style: accepted
     # With a second style loaded, the restored blend applies.
-    updates = layout._settings_updates(two, "the PNG", {"path": str(STYLE)}, 0.5)
+    updates = handlers._settings_updates(two, "source.png", {"path": str(STYLE)}, 0.5, "en")
     assert dict(zip(["preset", *controls.FIELDS], updates))["style_blend"] == "0.3,0.7"
 
 
@@ -109,7 +108,7 @@ def test_a_restored_budget_shows_as_the_nearest_choice():
 
 
 def test_durations_read_as_people_say_them():
-    assert [policy.fmt_duration(s) for s in (9.6, 60, 90, 7500)] == ["10 s", "1 min", "1 min 30 s", "2 h 5 min"]
+    assert [i18n.duration(s) for s in (9.6, 60, 90, 7500)] == ["10 s", "1 min", "1 min 30 s", "2 h 5 min"]
 
 
 def test_a_figure_over_the_limit_is_refused_before_it_runs(monkeypatch):
@@ -121,7 +120,7 @@ def test_a_figure_over_the_limit_is_refused_before_it_runs(monkeypatch):
     run = figures_tab.make_run("tradeoff")(str(CONTENT), str(STYLE), 128, 500, "1e-5, 1e-4, 1e-3, 1e-2")
     with pytest.raises(gr.Error, match=r"iterations: 20 panels of 500 iterations at 128 px would take about 16 min"):
         next(run)
-    assert runner.active_runs() == 0
+    assert runs.active() == 0
 
 
 def test_limits_come_from_the_environment(monkeypatch):

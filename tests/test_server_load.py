@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import gc
 import json
@@ -20,7 +19,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from app_helpers import CONTENT, STYLE, wait_until
+from helpers import CONTENT, STYLE, wait_until
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
@@ -28,7 +27,7 @@ from gradio_client.utils import Status  # noqa: E402
 
 from styler import DEFAULTS, PARAMS  # noqa: E402
 from styler.metadata import read_params  # noqa: E402
-from webapp import runner  # noqa: E402
+from webapp import gpu, runner, runs  # noqa: E402
 
 OUT = {name: i for i, name in enumerate(runner.OUTPUTS)}
 JOB = dict(size=48, seconds=0, iterations=4, preview_every=2)
@@ -43,13 +42,13 @@ def rss() -> int:
 def started(monkeypatch):
     """Seeds of the runs the engine started, in order (the seed tells the jobs apart)."""
     seeds: list[int] = []
-    engine = runner.gpu.run_engine
+    engine = gpu.run_engine
 
     def spy(content, style, params, **kwargs):
-        seeds.append(params["seed"])
+        seeds.append(params.seed)
         return engine(content, style, params, **kwargs)
 
-    monkeypatch.setattr(runner.gpu, "run_engine", spy)
+    monkeypatch.setattr(gpu, "run_engine", spy)
     return seeds
 
 
@@ -109,7 +108,7 @@ def test_many_clients_with_cancels_and_a_disconnect(url, started):
         assert _result_seed(final) == seed, "each job gets its own result"
     expected = [100] + [seed for seed in jobs if seed not in cancelled]
     assert started == expected, "first come, first served; cancelled and disconnected jobs never run"
-    assert runner.active_runs() == 0
+    assert runs.active() == 0
 
     gc.collect()
     assert rss() - baseline < 150e6, f"memory grew by {(rss() - baseline) / 1e6:.0f} MB"
@@ -160,4 +159,4 @@ def test_two_browser_sessions_among_api_clients(url, started):
             assert not pages[1].inner_text("#status").startswith("Done")
         finally:
             browser.close()
-    assert runner.active_runs() == 0
+    assert runs.active() == 0

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from styler import WeightsError
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 from styler.images import to_tensor
 from styler.normalization import measure_filter_means, normalization_images
 from styler.params import LAYER_NAMES

@@ -13,6 +13,7 @@ import os
 
 import gradio as gr
 
+from . import i18n
 from .gallery import EXAMPLES_DIR
 
 
@@ -36,6 +37,14 @@ CONCURRENCY = int(env_number("STYLER_CONCURRENCY", 1, 1, whole=True))
 QUEUE_SIZE = int(env_number("STYLER_QUEUE_SIZE", 32, 1, whole=True))
 MAX_FILE_SIZE = os.environ.get("STYLER_MAX_FILE_SIZE", "20mb")
 TITLE = "Neural style transfer"
+
+# Event options. Only the Run event is public; the rest is the page's plumbing.
+PRIVATE = dict(api_visibility="private")
+INSTANT = dict(queue=False, api_visibility="private")
+# Queued (a toast reaches the page only from a queued event) but never behind a run.
+CHECK = dict(api_visibility="private", concurrency_limit=None, show_progress="hidden")
+# The engine's queue slots, shared by the main run and the "How it works" figures.
+ENGINE = dict(concurrency_limit=CONCURRENCY, concurrency_id="styler-engine")
 
 # System fonts only: the page must not fetch fonts from the internet.
 THEME = gr.themes.Soft(primary_hue="indigo", secondary_hue="amber", neutral_hue="slate",
@@ -87,6 +96,8 @@ img { max-width: 100%; }
 def launch_kwargs(**overrides) -> dict:
     """What `demo.launch()` needs besides host/port (Gradio reads those from its env variables)."""
     kwargs = dict(theme=THEME, css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=MAX_FILE_SIZE,
-                  footer_links=["api", "gradio"], mcp_server=True)  # the Run endpoint as a tool for LLM agents
+                  footer_links=["api", "gradio"],
+                  mcp_server=True,  # the Run endpoint as a tool for LLM agents
+                  i18n=i18n.catalogue())  # the page's texts in English and Korean (after build_demo)
     kwargs.update(overrides)
     return kwargs

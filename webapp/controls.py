@@ -7,7 +7,6 @@ engine's; the page then switches to DEFAULT_PRESET on load (see layout.py). The 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import gradio as gr
@@ -15,7 +14,7 @@ import gradio as gr
 from styler.params import DEFAULTS, PARAMS, STYLE_STRENGTH, Spec, StyleParams
 from styler.presets import DEFAULT_PRESET, PRESETS, preset
 
-from . import policy
+from . import i18n, policy
 
 FIELDS: tuple[str, ...] = tuple(PARAMS)  # StyleParams' fields, in declaration order
 MAIN_FIELDS = tuple(name for name in FIELDS if not PARAMS[name].advanced)  # size, seconds, seed
@@ -32,13 +31,22 @@ def elem_id(name: str) -> str:
     return "param-" + name.replace("_", "-")
 
 
-def _info(spec: Spec, name: str) -> str:
-    info = spec.help
-    if name == "weights":  # the web app does not take file paths (see make_control)
-        info = re.split(r";? or a path\b", info)[0].rstrip(" .;,") + "."
-    if spec.minimum is not None and spec.maximum is not None and not spec.choices and name != "seconds":
-        info += f" ({_bound(spec.minimum)} to {_bound(_maximum(name, spec))})"
-    return info
+def _bounds(spec: Spec, name: str) -> tuple[str, str]:
+    """" (64 to 1,024)" and its Korean, for a bounded number (the size up to what this server makes)."""
+    if spec.minimum is None or spec.maximum is None or spec.choices or name == "seconds":
+        return "", ""
+    low, high = _bound(spec.minimum), _bound(_maximum(name, spec))
+    return f" ({low} to {high})", f" ({low}~{high})"
+
+
+def label(name: str) -> Any:
+    return i18n.define(f"param.{name}.label", *i18n.param_label(name))
+
+
+def info(name: str) -> Any:
+    """A parameter's help with its bounds on this server, in both languages."""
+    (english, korean), (bounds_en, bounds_ko) = i18n.param_help(name), _bounds(PARAMS[name], name)
+    return i18n.define(f"param.{name}.info", english + bounds_en, korean + bounds_ko)
 
 
 def _maximum(name: str, spec: Spec) -> float | None:
@@ -68,7 +76,7 @@ def make_control(name: str, value: Any = None, **extra) -> gr.components.Compone
     """A Gradio input for StyleParams field `name` (must be called inside a Blocks context)."""
     spec, kind = PARAMS[name], _kind(name)
     value = getattr(DEFAULTS, name) if value is None else value
-    common = dict(label=spec.label, info=_info(spec, name), elem_id=elem_id(name), **extra)
+    common = dict(label=label(name), info=info(name), elem_id=elem_id(name), **extra)
     if kind == "bool":
         return gr.Checkbox(value=value, **common)
     if name == "seconds":  # a few budgets people understand, rather than a slider to 3600
@@ -97,7 +105,8 @@ def make_strength(value: float | None = None) -> gr.Slider:
     spec = STYLE_STRENGTH
     return gr.Slider(minimum=spec.minimum, maximum=spec.maximum, step=spec.step,
                      value=strength_of(DEFAULTS) if value is None else value,
-                     label=spec.label, info=spec.help, elem_id=elem_id(STRENGTH))
+                     label=label(STRENGTH), info=i18n.define(f"param.{STRENGTH}.info", *i18n.param_help(STRENGTH)),
+                     elem_id=elem_id(STRENGTH))
 
 
 def strength_of(params: StyleParams) -> float:
@@ -128,12 +137,15 @@ def values_for(params: StyleParams) -> dict[str, Any]:
     return values
 
 
-EXACT_ITERATIONS = "exact iterations"  # the budget control's choice for no budget (seconds = 0)
-
-
-def budget_choices() -> list[tuple[str, float]]:
+def budget_choices() -> list[tuple[Any, float]]:
     """The time budget control's choices: this server's budgets, and no budget (exact iterations)."""
-    return [(policy.fmt_duration(s), float(s)) for s in policy.budget_choices()] + [(EXACT_ITERATIONS, 0.0)]
+    budgets = [(i18n.define(f"budget.{s}", i18n.duration(s, "en"), i18n.duration(s, "ko")), float(s))
+               for s in policy.budget_choices()]
+    return budgets + [(i18n.text("exact_iterations"), 0.0)]
+
+
+def preset_choices() -> list[tuple[Any, str]]:
+    return [(i18n.text(f"preset.{name}"), name) for name in PRESETS]
 
 
 def snap_budget(seconds: float) -> float:

@@ -8,52 +8,47 @@ The engine does the work (`styler.stylize(..., init_image=, mask=)`, a list of s
   `gpu.run_engine` takes: the style (one image or a list of two) and keyword extras.
 - `blend_text` is the blend slider's view of the `style_blend` field ("1-w,w").
 - `mask_from_editor` turns an ImageEditor's painted layers into a grey mask (white = painted).
-- `keep_going` re-runs from the current result; `result_as_content` moves it to the content input.
+- `result_as_content` moves the current result to the content input (Keep going, which runs again
+  from it, is runner.keep_going).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import gradio as gr
 import numpy as np
 from PIL import Image
 
-REGION_HELP = ("Paint where the (first) style goes. Unpainted parts keep the photo, or with a second "
-               "style image, get the second style. Nothing painted: the style applies everywhere.")
-BLEND_HELP = ("Share of the second style (0 = only the first, 1 = only the second). With painted regions: "
-              "how strongly each region takes its style. Sets *Style blend*.")
+from . import i18n
+from .uploads import given, read_upload
 
 
-def _given(payload: Any) -> bool:
-    return payload is not None and payload != {}
 
+def engine_inputs(style_img: Image.Image, style2: Any, mask: Any, init_image: Any) -> tuple[Any, dict, list[Image.Image]]:
+    """(style for the engine, keyword extras for gpu.run_engine, the images read), from raw payloads.
 
-def engine_inputs(style_img: Image.Image, style2: Any, mask: Any, init_image: Any,
-                  read: Callable[[Any, str], tuple[Image.Image, str]]) -> tuple[Any, dict, list[Image.Image]]:
-    """(style for the engine, keyword extras for gpu.run_engine, the images read).
-
-    `read` is runner.read_upload (validates raw payloads). Only inputs that were given appear
-    in the extras, so `run_engine(content, style, params)` stays the plain call without them.
+    Only inputs that were given appear in the extras, so `run_engine(content, style, params)`
+    stays the plain call without them.
     """
     style: Any = style_img
     extras: dict[str, Image.Image] = {}
     read_imgs: list[Image.Image] = []
-    if _given(style2):
-        second, _ = read(style2, "second style")
+    if given(style2):
+        second, _ = read_upload(style2, "second style")
         style = [style_img, second]
         read_imgs.append(second)
-    if _given(mask):
-        extras["mask"] = read(mask, "mask")[0].convert("L")
+    if given(mask):
+        extras["mask"] = read_upload(mask, "mask")[0].convert("L")
         read_imgs.append(extras["mask"])
-    if _given(init_image):
-        extras["init_image"] = read(init_image, "start")[0]
+    if given(init_image):
+        extras["init_image"] = read_upload(init_image, "start")[0]
         read_imgs.append(extras["init_image"])
     return style, extras, read_imgs
 
 
 def blend_text(weight: float | None, style2: Any) -> str:
     """The `style_blend` field for the blend slider: "1-w,w" with a second style, else "" (one style)."""
-    if not _given(style2) or weight is None:
+    if not given(style2) or weight is None:
         return ""
     w = min(1.0, max(0.0, float(weight)))
     return f"{round(1 - w, 4):g},{round(w, 4):g}"
@@ -91,20 +86,10 @@ def editor_background(content: Any) -> dict | None:
     return {"background": content, "layers": [], "composite": content}
 
 
-def result_as_content(result: Any):
+def result_as_content(result: Any, request: gr.Request = None):
     if result is None:
-        raise gr.Error("There is no result yet: press Run first.", print_exception=False)
+        raise gr.Error(i18n.say(i18n.language(request), "no_result_yet"), print_exception=False)
     return result
 
 
-def keep_going(content, style, style2=None, mask=None, result=None, request: gr.Request = None, **params):
-    """Run again from the current result (init_image = the result) with the current settings."""
-    from . import runner
-
-    if not _given(result):
-        raise gr.Error("There is no result to continue from yet: press Run first.", print_exception=False)
-    yield from runner.stylize(content, style, style2, mask, result, request=request, **params)
-
-
-__all__ = ["blend_text", "editor_background", "engine_inputs", "keep_going", "mask_from_editor",
-           "result_as_content"]
+__all__ = ["blend_text", "editor_background", "engine_inputs", "mask_from_editor", "result_as_content"]

@@ -1,63 +1,52 @@
 """The "How it works" tab: the paper's explanatory figures (styler.figures) on the chosen images.
 
 One section per figure (content and style reconstructions, the alpha/beta trade-off grid, the
-initialisation), each with its caption, Run and Stop buttons, a gallery whose cells fill in as
-the panels run, and "Use these settings", which copies the selected panel's settings to the
-Stylise tab's controls. Panels run one after another through `gpu.run_engine` (as the main
-run does), one yield per engine iteration, so Stop ends a figure within one iteration.
+initialisation), each with its caption, Run and Stop buttons, a gallery that shows the figure
+made ahead on the example photo and painting until Run fills it in, panel by panel, and "Use
+these settings", which copies the selected panel's settings to the Stylise tab's controls.
+Before a figure runs, its status says how long it will take on this server. Panels run one
+after another through the same loop as the main run (webapp.streaming), one yield per engine
+iteration, so Stop ends a figure within one iteration.
 
 UI only: images are PIL here, every value is checked by StyleParams, and every event is private.
 """
 from __future__ import annotations
 
-import logging
 import math
 import re
 import time
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import gradio as gr
 
 from styler import StyleParams, StylerError
-from styler.figures import CAPTIONS, FIGURES, RATIOS, Panel, figure_panels
+from styler.figures import FIGURES, RATIOS, Panel, figure_panels
 from styler.params import PARAMS
 
-from . import controls, gpu, policy, runner
-
-log = logging.getLogger(__name__)
+from . import controls, i18n, policy, premade, runs, status
+from .config import CHECK, ENGINE, INSTANT, PRIVATE
+from .i18n import text
+from .streaming import EngineFailed, Outputs, Throttle, follow, for_people, user_error
+from .uploads import read_upload
 
 TAB_ID = "figures"
-DEFAULT_SIZE = 96
-DEFAULT_ITERATIONS = 100
-PREVIEWS_PER_PANEL = 5  # preview images streamed per panel (besides its final one)
+DEFAULT_SIZE = premade.FIGURE_SIZE
+DEFAULT_ITERATIONS = premade.FIGURE_ITERATIONS
 STATUS_EVERY = 0.25  # s between status-line updates
 MAX_RATIOS = 8
-TITLES = {
-    "content": "Content reconstructions (paper, Fig. 1 bottom)",
-    "style": "Style reconstructions (paper, Fig. 1 top)",
-    "tradeoff": "Content vs. style trade-off (paper, Fig. 4)",
-    "init": "Where the picture starts from (paper, Fig. 6)",
-}
-INTRO = """
-## How it works
-The method optimises the pixels of an image until a frozen VGG-19 network "sees" the photo's
-content and the painting's style in it. Each section below recreates a figure of the paper on
-**the photo and painting chosen in the *Stylise* tab**, at a small size so it runs in minutes
-on a CPU. Press **Run** in a section to watch its panels form; click a finished panel and
-**Use these settings** to open it in the *Stylise* tab.
-"""
 
 
 # Pure helpers (tested without a server) -----------------------------------------------------------
 
-def parse_ratios(text: Any) -> tuple[float, ...]:
+def parse_ratios(text_value: Any) -> tuple[float, ...]:
     """The trade-off grid's alpha/beta ratios from "1e-5, 1e-4 ..." (commas or spaces)."""
-    if text is None or (isinstance(text, str) and not text.strip()):
+    if text_value is None or (isinstance(text_value, str) and not text_value.strip()):
         return RATIOS
-    if isinstance(text, (list, tuple)):
-        items = [str(x) for x in text]
+    if isinstance(text_value, (list, tuple)):
+        items = [str(x) for x in text_value]
     else:
-        items = [t for t in re.split(r"[\s,;]+", str(text).strip()) if t]
+        items = [t for t in re.split(r"[\s,;]+", str(text_value).strip()) if t]
     ratios = []
     for item in items:
         try:
@@ -76,25 +65,19 @@ def format_ratios(ratios=RATIOS) -> str:
     return ", ".join(f"{r:g}" for r in ratios)
 
 
-def base_params(size: Any, iterations: Any) -> StyleParams:
-    """The settings every panel starts from: the tab's size and iterations, checked by StyleParams."""
-    params = StyleParams.from_dict({"size": size, "iterations": iterations})
-    return params.replace(preview_every=max(1, params.iterations // PREVIEWS_PER_PANEL))
-
-
 def panels_for(figure: str, size: Any, iterations: Any, ratios: Any = None) -> list[Panel]:
     """The panels of `figure` at the tab's settings (ValueError/StylerError for bad values)."""
     if figure not in FIGURES:
         raise ValueError(f"figure: unknown figure {figure!r}; choose one of {', '.join(FIGURES)}")
-    base = base_params(size, iterations)
+    base = premade.figure_base(StyleParams.from_dict({"size": size, "iterations": iterations}))
     if figure == "tradeoff":
         return figure_panels(figure, base, parse_ratios(ratios))
     return figure_panels(figure, base)
 
 
-def gallery_items(panels: list[Panel], images: list) -> list[tuple[Any, str]]:
+def gallery_items(panels: list[Panel], images: list, lang: str = i18n.DEFAULT) -> list[tuple[Any, str]]:
     """The gallery's value: the panels that have an image so far, in order, with their labels."""
-    return [(image, panel.label) for panel, image in zip(panels, images) if image is not None]
+    return [(image, i18n.translate(panel.label, lang)) for panel, image in zip(panels, images) if image is not None]
 
 
 def columns_for(figure: str, ratios: Any = None) -> int:
@@ -103,35 +86,29 @@ def columns_for(figure: str, ratios: Any = None) -> int:
     return max(p.col for p in figure_panels(figure, StyleParams())) + 1
 
 
-def settings_updates(stored: list[dict] | None, index: int | None) -> list[Any]:
+def settings_updates(stored: list[dict] | None, index: int | None, lang: str = i18n.DEFAULT) -> list[Any]:
     """Values for the Stylise tab's controls ([preset, *FIELDS, strength]) showing a panel's settings."""
     if not stored:
-        raise ValueError("Run this figure first, then click one of its panels.")
+        raise ValueError(i18n.say(lang, "fig.run_first"))
     if index is None or not 0 <= index < len(stored):
-        raise ValueError("Click a finished panel first, then press Use these settings.")
+        raise ValueError(i18n.say(lang, "fig.click_first"))
     values = controls.values_for(StyleParams.from_dict(stored[index]))
     return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
 
 
-def estimate_line(figure: str, size: Any, iterations: Any, ratios: Any = None) -> str:
+def estimate_line(figure: str, size: Any, iterations: Any, ratios: Any = None, lang: str = i18n.DEFAULT) -> str:
     """Before a figure runs: how long it will take on this server, from the pace measured here."""
     try:
         panels = panels_for(figure, size, iterations, ratios)
     except (StylerError, ValueError):
         return ""
     seconds = [policy.estimated_seconds(p.params) for p in panels]
+    count, device = len(panels), policy.device_name()
     if None in seconds:
-        return f"{len(panels)} panels, run one after another."
-    took = "under a second" if sum(seconds) < 1 else f"about {runner.fmt_seconds(sum(seconds))}"
-    return f"{len(panels)} panels: {took} on this server's {policy.device_name()}."
-
-
-def _estimator(figure: str) -> Callable:
-    def estimate(size, iterations, ratios=None):
-        return estimate_line(figure, size, iterations, ratios)
-
-    estimate.__name__ = f"estimate_{figure}"
-    return estimate
+        return i18n.say(lang, "fig.panels", count=count)
+    if sum(seconds) < 1:
+        return i18n.say(lang, "fig.estimate_short", count=count, device=device)
+    return i18n.say(lang, "fig.estimate", count=count, device=device, duration=i18n.duration(sum(seconds), lang))
 
 
 def stop_key(session: str | None, figure: str) -> str | None:
@@ -141,166 +118,201 @@ def stop_key(session: str | None, figure: str) -> str | None:
 
 # The run ------------------------------------------------------------------------------------------
 
-def _user_error(message: str) -> gr.Error:
-    return gr.Error(message, print_exception=False)
+@dataclass
+class FigureUpdate(Outputs):
+    """A figure run's outputs, in its event's order."""
+
+    gallery: Any = field(default_factory=gr.skip)
+    status: Any = field(default_factory=gr.skip)
+    stored: Any = field(default_factory=gr.skip)  # every panel's settings, for "Use these settings"
 
 
 def make_run(figure: str) -> Callable:
     """The Run handler of one figure: yields (gallery, status, stored panel settings) per iteration."""
 
     def run(content, style, size, iterations, ratios=None, request: gr.Request = None):
-        skip = gr.skip()
+        lang = i18n.language(request)
         key = stop_key(getattr(request, "session_hash", None), figure)
-        try:
-            panels = panels_for(figure, size, iterations, ratios)
-            policy.check_figure([panel.params for panel in panels], idle=runner.active_runs() == 0)
-            content_img, _ = runner.read_upload(content, "content")
-            style_img, _ = runner.read_upload(style, "style")
-        except (StylerError, ValueError) as exc:
-            raise _user_error(str(exc)) from None
-        stored = [p.params.to_dict() for p in panels]
-        images: list = [None] * len(panels)
-        total = len(panels)
-        yield [], f"**Starting** · {total} panels · {panels[0].params.size} px", stored
-        if runner._take_stop(key):
-            yield skip, "**Stopped** before it started.", skip
-            return
-        started = last_status = time.monotonic()
-        runner._change_active(+1)
-        try:
-            for index, panel in enumerate(panels):
-                record_iter = gpu.run_engine(content_img, style_img, panel.params.to_dict())
-                try:
-                    for record in record_iter:
-                        if record["kind"] == "error":
-                            if record.get("last_image") is not None:
-                                images[index] = record["last_image"]
-                                yield gallery_items(panels, images), skip, skip
-                            raise _user_error(f"{panel.label}: {record['message']}")
-                        line = (f"panel {index + 1}/{total} ({panel.label}) · iteration "
-                                f"{record['iteration']}/{record['total']} · {runner.fmt_seconds(time.monotonic() - started)}")
-                        gallery = skip
-                        if record["image"] is not None:
-                            images[index] = record["image"]
-                            gallery = gallery_items(panels, images)
-                        stopped = "Stopped" if runner._take_stop(key) else None
-                        if time.monotonic() - started > policy.hard_stop_seconds():  # an estimate that was off
-                            stopped = f"Stopped at this server's limit of {policy.fmt_duration(policy.MAX_SECONDS)} a run"
-                        if stopped:
-                            yield gallery, f"**{stopped}** at {line}", skip
-                            return
-                        now = time.monotonic()
-                        status = skip
-                        if gallery is not skip or now - last_status >= STATUS_EVERY:
-                            status, last_status = f"**Running** {line}", now
-                        yield gallery, status, skip
-                        if record["done"]:
-                            break
-                finally:
-                    record_iter.close()
-        except gr.Error:
-            raise
-        except Exception as exc:  # a bug, not a user error
-            log.exception("figure %s failed", figure)
-            raise gr.Error(f"Something went wrong on the server ({type(exc).__name__}). Please try again.") from None
-        finally:
-            runner._change_active(-1)
-        yield (gallery_items(panels, images),
-               f"**Done** · {total} panels in {runner.fmt_seconds(time.monotonic() - started)} · "
-               "click a panel, then *Use these settings*", skip)
+        with for_people(lang, f"figure {figure}"):
+            for update in _run_figure(figure, content, style, size, iterations, ratios, key, lang):
+                yield update.values()
 
     run.__name__ = f"figure_{figure}"
     return run
 
 
+def _run_figure(figure, content, style, size, iterations, ratios, key, lang):
+    panels = panels_for(figure, size, iterations, ratios)
+    policy.check_figure([panel.params for panel in panels], idle=runs.active() == 0)
+    content_img, _ = read_upload(content, "content")
+    style_img, _ = read_upload(style, "style")
+    images: list = [None] * len(panels)
+    count = len(panels)
+    yield FigureUpdate(gallery=[], status=i18n.say(lang, "fig.starting", count=count, size=panels[0].params.size),
+                       stored=[p.params.to_dict() for p in panels])
+    if runs.take_stop(key):
+        yield FigureUpdate(status=i18n.say(lang, "stopped_before"))
+        return
+    started, status_due = time.monotonic(), Throttle(STATUS_EVERY)
+    for index, panel in enumerate(panels):
+        label = i18n.translate(panel.label, lang)
+        try:
+            for step in follow(content_img, style_img, panel.params, stop_key=key, started=started):
+                p, update = step.progress, FigureUpdate()
+                if p.image is not None:
+                    images[index] = p.image
+                    update.gallery = gallery_items(panels, images, lang)
+                line = i18n.say(lang, "fig.line", index=index + 1, count=count, label=label, iteration=p.iteration,
+                                total=p.total, elapsed=i18n.duration(time.monotonic() - started, lang))
+                if step.stopped:
+                    update.status = i18n.say(lang, "fig.stopped", state=status.state_word(step.stopped, lang), line=line)
+                    yield update
+                    return
+                if status_due.due(force=p.image is not None):
+                    update.status = i18n.say(lang, "fig.running", line=line)
+                yield update
+        except EngineFailed as exc:  # keep the panel's last good picture, then say which panel failed
+            if exc.last_image is not None:
+                images[index] = exc.last_image
+                yield FigureUpdate(gallery=gallery_items(panels, images, lang))
+            raise user_error(f"{label}: {i18n.translate(str(exc), lang)}") from None
+    yield FigureUpdate(gallery=gallery_items(panels, images, lang),
+                       status=i18n.say(lang, "fig.done", count=count,
+                                       elapsed=i18n.duration(time.monotonic() - started, lang)))
+
+
 # The tab ------------------------------------------------------------------------------------------
 
-def _number(name: str, value: int, elem_id: str, label: str, info: str) -> gr.Number:
+@dataclass
+class Section:
+    """One figure's components."""
+
+    figure: str
+    inputs: list  # content, style, size, iterations (and the trade-off's ratios)
+    run_btn: gr.Button
+    stop_btn: gr.Button
+    status: gr.Markdown
+    gallery: gr.Gallery
+    selected_md: gr.Markdown
+    use_btn: gr.Button
+    stored: gr.State
+    selected: gr.State
+
+
+def _number(name: str, value: int, elem_id: str, key: str) -> gr.Number:
     spec = PARAMS[name]
-    return gr.Number(value=value, minimum=spec.minimum, maximum=spec.maximum, step=1, precision=0, label=label,
-                     info=f"{info} ({int(spec.minimum)} to {int(spec.maximum)})", elem_id=elem_id, min_width=160)
+    low, high = int(spec.minimum), int(spec.maximum)
+    english, korean = i18n.pair(f"{key}.help")
+    info = i18n.define(f"{key}.bounded", f"{english} ({low} to {high})", f"{korean} ({low}~{high})")
+    return gr.Number(value=value, minimum=low, maximum=high, step=1, precision=0, label=text(key), info=info,
+                     elem_id=elem_id, min_width=160)
 
 
-def build_tab(content: gr.Image, style: gr.Image, setting_outputs: list, tabs: gr.Tabs, main_tab_id: str,
-              private: dict, instant: dict, engine: dict) -> None:
-    """The tab's contents and events (call inside `gr.Tab`). `setting_outputs` are the Stylise tab's
-    [preset, *controls.FIELDS, strength]; `engine` the run events' queue options."""
-    gr.Markdown(INTRO, elem_id="figures-intro")
+def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs, main_tab_id: str) -> None:
+    """The tab's contents and events (call inside `gr.Tab`). `settings` are the Stylise tab's
+    [preset, *controls.FIELDS, strength]."""
+    gr.Markdown(text("figures.intro"), elem_id="figures-intro")
     with gr.Row(equal_height=False):
-        size = _number("size", DEFAULT_SIZE, "figures-size", "Panel size (px)",
-                       "Long side of each panel in pixels: small, so that a figure runs in minutes.")
-        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations", "Iterations per panel",
-                             "Optimisation steps of each panel, exactly (the figures use no time budget).")
+        size = _number("size", DEFAULT_SIZE, "figures-size", "figures.size")
+        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations", "figures.iterations")
     for figure in FIGURES:
-        with gr.Group(elem_id=f"figures-{figure}"):
-            gr.Markdown(f"### {TITLES[figure]}\n{CAPTIONS[figure]}", elem_id=f"figures-{figure}-caption",
-                        padding=True)
-            inputs = [content, style, size, iterations]
-            if figure == "tradeoff":
-                ratios = gr.Textbox(format_ratios(), label="alpha/beta ratios (columns)", max_lines=1,
-                                    info="Comma-separated content/style weight ratios; rows add style layers "
-                                         "up to conv1_1 ... conv5_1.", elem_id="figures-tradeoff-ratios")
-                inputs.append(ratios)
-            with gr.Row():
-                run_btn = gr.Button("Run", variant="primary", scale=3, elem_id=f"figures-{figure}-run")
-                stop_btn = gr.Button("Stop", variant="stop", scale=1, interactive=False,
-                                     elem_id=f"figures-{figure}-stop")
-            # Before it runs, the status says how long the figure will take here: when the tab is
-            # opened (this server has measured its pace by then) and when the settings change.
-            status = gr.Markdown("", elem_id=f"figures-{figure}-status", padding=True)
-            estimate = _estimator(figure)
-            gr.on([tabs.select, inputs[2].change, inputs[3].change, *([inputs[4].change] if len(inputs) > 4 else [])],
-                  estimate, inputs[2:], [status], **instant)
-            gallery = gr.Gallery(label=TITLES[figure], columns=columns_for(figure), height="auto",
-                                 object_fit="contain", allow_preview=False, interactive=False, format="png",
-                                 elem_id=f"figures-{figure}-gallery", buttons=[])
-            with gr.Row():
-                selected_md = gr.Markdown("No panel selected.", elem_id=f"figures-{figure}-selected",
-                                          padding=True)
-                use_btn = gr.Button("Use these settings", variant="secondary", size="sm",
-                                    elem_id=f"figures-{figure}-use")
-            stored = gr.State(None)
-            selected = gr.State(None)
-            _wire(figure, run_btn, stop_btn, status, gallery, stored, selected, selected_md, use_btn, inputs,
-                  setting_outputs, tabs, main_tab_id, private, instant, engine)
+        section = _section(figure, [content, style, size, iterations])
+        _wire_estimate(section, tabs)
+        _wire_run(section)
+        _wire_use(section, settings, tabs, main_tab_id)
 
 
-def _wire(figure, run_btn, stop_btn, status, gallery, stored, selected, selected_md, use_btn, inputs,
-          setting_outputs, tabs, main_tab_id, private, instant, engine) -> None:
+def _section(figure: str, inputs: list) -> Section:
+    with gr.Group(elem_id=f"figures-{figure}"):
+        title = i18n.pair(f"figures.title.{figure}")
+        caption = i18n.caption(figure)
+        gr.Markdown(i18n.define(f"figures.caption.{figure}", *[f"### {t}\n{c}" for t, c in zip(title, caption)]),
+                    elem_id=f"figures-{figure}-caption", padding=True)
+        if figure == "tradeoff":
+            inputs = [*inputs, gr.Textbox(format_ratios(), label=text("figures.ratios"), max_lines=1,
+                                          info=text("figures.ratios.help"), elem_id="figures-tradeoff-ratios")]
+        with gr.Row():
+            run_btn = gr.Button(text("run"), variant="primary", scale=3, elem_id=f"figures-{figure}-run")
+            stop_btn = gr.Button(text("stop"), variant="stop", scale=1, interactive=False,
+                                 elem_id=f"figures-{figure}-stop")
+        status_md = gr.Markdown(text("figures.preview"), elem_id=f"figures-{figure}-status", padding=True)
+        gallery = gr.Gallery(value=premade.figure_preview(figure), label=text(f"figures.title.{figure}"),
+                             columns=columns_for(figure), height="auto", object_fit="contain", allow_preview=False,
+                             interactive=False, format="png", elem_id=f"figures-{figure}-gallery", buttons=[])
+        with gr.Row():
+            selected_md = gr.Markdown(text("figures.no_panel"), elem_id=f"figures-{figure}-selected", padding=True)
+            use_btn = gr.Button(text("figures.use"), variant="secondary", size="sm", elem_id=f"figures-{figure}-use")
+    return Section(figure, inputs, run_btn, stop_btn, status_md, gallery, selected_md, use_btn, gr.State(None),
+                   gr.State(None))
+
+
+def _wire_estimate(section: Section, tabs: gr.Tabs) -> None:
+    """Before it runs, the status says how long the figure will take here: when the tab is opened
+    (this server has measured its pace by then) and when the settings change."""
+    figure = section.figure
+
+    def estimate(stored, size, iterations, ratios=None, request: gr.Request = None):
+        lang = i18n.language(request)
+        line = estimate_line(figure, size, iterations, ratios, lang)
+        if stored:  # it has run: its own panels stay
+            return line, gr.skip()
+        # Not run yet: the figure made ahead, its labels in the visitor's language.
+        preview = [(path, i18n.translate(label, lang)) for path, label in premade.figure_preview(figure)]
+        return f"{i18n.say(lang, 'figures.preview')} {line}".strip(), preview
+
+    estimate.__name__ = f"estimate_{figure}"
+    settings = section.inputs[2:]
+    gr.on([tabs.select, *[control.change for control in settings]], estimate, [section.stored, *settings],
+          [section.status, section.gallery], **INSTANT)
+
+
+def _wire_run(section: Section) -> None:
+    figure = section.figure
+
     def busy(request: gr.Request):
-        runner.clear_stop(stop_key(getattr(request, "session_hash", None), figure))
-        return gr.update(interactive=False), gr.update(interactive=True), None, "No panel selected."
+        runs.clear_stop(stop_key(getattr(request, "session_hash", None), figure))
+        return gr.update(interactive=False), gr.update(interactive=True), None, i18n.say(
+            i18n.language(request), "figures.no_panel")
 
     def stop(request: gr.Request):
-        runner.request_stop(stop_key(getattr(request, "session_hash", None), figure))
+        runs.request_stop(stop_key(getattr(request, "session_hash", None), figure))
         return gr.update(interactive=False)
 
     def idle():
         return gr.update(interactive=True), gr.update(interactive=False)
 
-    def select(panels, evt: gr.SelectData):
-        if not panels or not 0 <= evt.index < len(panels):
-            return None, "No panel selected."
-        return evt.index, f"Selected: **{evt.value.get('caption') if isinstance(evt.value, dict) else evt.index}**"
+    buttons = [section.run_btn, section.stop_btn]
+    event = section.run_btn.click(busy, None, [*buttons, section.selected, section.selected_md], **INSTANT).then(
+        make_run(figure), inputs=section.inputs, outputs=[section.gallery, section.status, section.stored],
+        preprocess=False, show_progress="minimal", show_progress_on=[section.status], **PRIVATE, **ENGINE)
+    event.then(idle, None, buttons, **INSTANT)
+    event.failure(idle, None, buttons, **INSTANT)
+    section.stop_btn.click(stop, None, [section.stop_btn], **INSTANT)
 
-    def use(panels, index):
+
+def _wire_use(section: Section, settings: list, tabs: gr.Tabs, main_tab_id: str) -> None:
+    """Clicking a finished panel selects it; "Use these settings" copies its settings to the
+    Stylise tab and opens it."""
+
+    def select(panels, evt: gr.SelectData, request: gr.Request = None):
+        lang = i18n.language(request)
+        if not panels or not 0 <= evt.index < len(panels):
+            return None, i18n.say(lang, "figures.no_panel")
+        name = evt.value.get("caption") if isinstance(evt.value, dict) else evt.index
+        return evt.index, i18n.say(lang, "fig.selected", name=name)
+
+    def use(panels, index, request: gr.Request = None):
+        lang = i18n.language(request)
         try:
-            values = settings_updates(panels, index)
+            values = settings_updates(panels, index, lang)
         except (StylerError, ValueError) as exc:
-            raise _user_error(str(exc)) from None
-        gr.Info("Settings copied to the Stylise tab.")
+            raise user_error(str(exc)) from None
+        gr.Info(i18n.say(lang, "fig.copied"))
         return [*values, gr.Tabs(selected=main_tab_id)]
 
-    event = run_btn.click(busy, None, [run_btn, stop_btn, selected, selected_md], **instant).then(
-        make_run(figure), inputs=inputs, outputs=[gallery, status, stored], preprocess=False,
-        show_progress="minimal", show_progress_on=[status], **private, **engine)
-    event.then(idle, None, [run_btn, stop_btn], **instant)
-    event.failure(idle, None, [run_btn, stop_btn], **instant)
-    stop_btn.click(stop, None, [stop_btn], **instant)
-    gallery.select(select, [stored], [selected, selected_md], **instant)
-    use_btn.click(use, [stored, selected], [*setting_outputs, tabs], **private, concurrency_limit=None,
-                  show_progress="hidden")
+    section.gallery.select(select, [section.stored], [section.selected, section.selected_md], **INSTANT)
+    section.use_btn.click(use, [section.stored, section.selected], [*settings, tabs], **CHECK)
 
 
-__all__ = ["DEFAULT_ITERATIONS", "DEFAULT_SIZE", "TAB_ID", "build_tab", "columns_for", "format_ratios",
-           "gallery_items", "make_run", "panels_for", "parse_ratios", "settings_updates", "stop_key"]
+__all__ = ["DEFAULT_ITERATIONS", "DEFAULT_SIZE", "TAB_ID", "build_tab", "columns_for", "estimate_line",
+           "format_ratios", "gallery_items", "make_run", "panels_for", "parse_ratios", "settings_updates", "stop_key"]

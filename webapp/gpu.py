@@ -8,16 +8,22 @@ ZeroGPU is told apart from other hardware by the variable it sets (SPACES_ZERO_G
 the package reads it; the package being importable says nothing (it is installed everywhere).
 
 The decorated generator may run in a separate worker process: everything it receives and
-yields must pickle. It therefore yields plain dicts (numbers, strings, PIL images) and turns
-engine errors into records instead of raising them (custom exceptions with extra constructor
-arguments do not survive a round trip through pickle). Progress reporting, Gradio updates and
+yields must pickle. It takes StyleParams and yields the engine's `Progress` items (dataclasses
+of numbers, strings and PIL images), and turns engine errors into a `RunFailed` record instead of
+raising them (custom exceptions with extra constructor arguments do not survive a round trip
+through pickle). Progress reporting, Gradio updates and
 `gr.Error`s stay in the undecorated caller, `webapp.runner`.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import spaces  # must precede torch's CUDA initialisation
+
+if TYPE_CHECKING:
+    from styler import StyleParams
 
 ON_ZEROGPU = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
 # The most seconds of GPU time one run may ask ZeroGPU for. Each run asks for what its size and
@@ -36,22 +42,23 @@ START_SECONDS = 15  # moving the network to the GPU, recording the first iterati
 MIN_SECONDS = 20
 
 
-def gpu_seconds(content, style, params: dict, **_extras) -> int:
+def gpu_seconds(content, style, params: "StyleParams", **_extras) -> int:
     """GPU seconds to ask for a run with these settings (same arguments as `run_engine`)."""
-    try:
-        size, iterations = int(params["size"]), int(params["iterations"])
-    except (KeyError, TypeError, ValueError):
-        return GPU_DURATION  # the engine will refuse the settings; any duration does
-    pixels = size * size * 3 / 4  # the long side is `size`; a 4:3 picture as the usual case
+    pixels = params.size * params.size * 3 / 4  # the long side is `size`; a 4:3 picture as the usual case
     per_iteration = SECONDS_PER_ITERATION * SLOWER_THAN_MEASURED[GPU_SIZE] * pixels / MEASURED_PIXELS
-    need = START_SECONDS + MARGIN * iterations * per_iteration
-    try:
-        budget = float(params.get("seconds") or 0)
-    except (TypeError, ValueError):
-        budget = 0.0
-    if budget > 0:  # a time budget is the run's own bound: it ends by then, whatever its iterations
-        need = min(need, START_SECONDS + budget)
+    need = START_SECONDS + MARGIN * params.iterations * per_iteration
+    if params.seconds > 0:  # a time budget is the run's own bound: it ends by then, whatever its iterations
+        need = min(need, START_SECONDS + params.seconds)
     return int(min(GPU_DURATION, max(MIN_SECONDS, need)))
+
+
+@dataclass(frozen=True)
+class RunFailed:
+    """The engine refused or failed a run: the message for the person, and the last good picture
+    (a run that diverged keeps one)."""
+
+    message: str
+    last_image: Any = None
 
 
 def on_gpu(fn):
@@ -61,30 +68,21 @@ def on_gpu(fn):
 
 
 @on_gpu
-def run_engine(content, style, params: dict, *, init_image=None, mask=None):
-    """Run styler.stylize and yield picklable records, one per engine iteration.
+def run_engine(content, style, params: "StyleParams", *, init_image=None, mask=None):
+    """Run styler.stylize: yield its `Progress` items, and, if the engine refuses or fails, a last
+    `RunFailed`.
 
-    `style` is a PIL image or a list of them; `init_image` and `mask` are PIL images or None
-    (all picklable), passed on to the engine unchanged.
-
-    Yields {"kind": "progress", iteration, total, losses, elapsed, eta, image, done, stage, notes, device, budget}
-    and, if the engine refuses or fails, a last {"kind": "error", "message", "last_image"}.
+    `style` is a PIL image or a list of them; `init_image` and `mask` are PIL images or None,
+    passed on to the engine unchanged.
     """
-    from styler import StyleParams, StylerError, stylize
+    from styler import StylerError, stylize
     from styler.errors import DivergedError
 
     try:
-        run = stylize(content, style, StyleParams.from_dict(params), init_image=init_image, mask=mask)
+        run = stylize(content, style, params, init_image=init_image, mask=mask)
         try:
-            for p in run:
-                yield {
-                    "kind": "progress", "iteration": p.iteration, "total": p.total,
-                    "losses": dict(p.losses), "elapsed": p.elapsed, "eta": p.eta,
-                    "image": p.image, "done": p.done, "stage": p.stage, "notes": list(p.notes),
-                    "device": p.device, "budget": p.budget,
-                }
+            yield from run
         finally:
             run.close()  # frees the run's memory at once when the consumer stops early
     except StylerError as exc:
-        last = exc.last_image if isinstance(exc, DivergedError) else None
-        yield {"kind": "error", "message": str(exc), "last_image": last}
+        yield RunFailed(str(exc), exc.last_image if isinstance(exc, DivergedError) else None)

@@ -25,6 +25,7 @@ from styler.errors import InvalidParameter
 from styler.params import WEIGHT_SOURCES
 
 from . import config, gpu
+from .i18n import duration
 
 
 def _device() -> torch.device:
@@ -95,11 +96,12 @@ def check(params: StyleParams, idle: bool = True) -> None:
     """Raise InvalidParameter, naming the limit and what fits, for a run this server does not take."""
     if params.weights not in weight_sources():
         allowed = ", ".join(weight_sources())
-        raise InvalidParameter("weights", f"this server uses {allowed} only (other sources download at run time; "
-                                          "STYLER_ALLOW_DOWNLOADS=1 allows them)")
+        raise InvalidParameter("weights", f"this server uses {allowed} only (a path would name a file on the "
+                                          "server, other sources download at run time: STYLER_ALLOW_DOWNLOADS=1 "
+                                          "allows those)")
     if params.seconds > MAX_SECONDS:
-        raise InvalidParameter("seconds", f"this server gives a run at most {fmt_duration(MAX_SECONDS)}; "
-                                          f"{fmt_duration(params.seconds)} was asked for")
+        raise InvalidParameter("seconds", f"this server gives a run at most {duration(MAX_SECONDS)}; "
+                                          f"{duration(params.seconds)} was asked for")
     largest, why = largest_size(params, idle)
     if params.size > largest:
         raise InvalidParameter("size", f"{params.size} px is more than this server makes: at most {largest} px "
@@ -110,8 +112,8 @@ def check(params: StyleParams, idle: bool = True) -> None:
             fits = max(1, int(params.iterations * MAX_SECONDS / estimate))
             raise InvalidParameter(
                 "iterations", f"{params.iterations} iterations at {params.size} px would take about "
-                              f"{fmt_duration(estimate)} on this server's {device_name()}, and a run may take at most "
-                              f"{fmt_duration(MAX_SECONDS)}: choose a time budget (seconds), or at most {fits} iterations")
+                              f"{duration(estimate)} on this server's {device_name()}, and a run may take at most "
+                              f"{duration(MAX_SECONDS)}: choose a time budget (seconds), or at most {fits} iterations")
 
 
 def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
@@ -125,25 +127,13 @@ def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
         fits = max(1, int(first.iterations * MAX_SECONDS / sum(estimates)))
         raise InvalidParameter(
             "iterations", f"{len(panels)} panels of {first.iterations} iterations at {first.size} px would take about "
-                          f"{fmt_duration(sum(estimates))} on this server's {device_name()}, and a run may take at most "
-                          f"{fmt_duration(MAX_SECONDS)}: choose at most {fits} iterations per panel, or a smaller size")
+                          f"{duration(sum(estimates))} on this server's {device_name()}, and a run may take at most "
+                          f"{duration(MAX_SECONDS)}: choose at most {fits} iterations per panel, or a smaller size")
 
 
 def hard_stop_seconds() -> float:
     """When a run of a fixed number of iterations is stopped however it was estimated."""
     return MAX_SECONDS * ESTIMATE_SLACK
-
-
-def fmt_duration(seconds: float) -> str:
-    """15 s, 2 min, 1 min 30 s, 2 h 5 min: rounded for people."""
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min" + (f" {secs} s" if secs else "")
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h" + (f" {minutes} min" if minutes else "")
 
 
 def device_name() -> str:

@@ -1,21 +1,22 @@
 """Results made ahead for every example photo x painting pair the page suggests, so that a visitor
 sees finished pictures, and how they formed, before waiting for anything.
 
-    python examples/make_results.py     # regenerates examples/results/ (a few minutes on a 2-core CPU)
+    python examples/make_results.py     # regenerates examples/results/ (about 15 minutes on a 2-core CPU)
 
 Each is a run with `SETTINGS` (the Fast preview look at 256 px, a fixed number of iterations, so
 the same picture on any machine), kept small: the result as a JPEG, the time-lapse as an animated
 WebP (about 28 kB, a sixth of a GIF of these noisy frames).
-Picking an example pair on the page shows its result, labelled as made ahead, until Run.
+Picking an example pair on the page shows its result, labelled as made ahead, until Run. The
+"How it works" figures are made ahead too (`figure_preview`), on the first photo and painting.
 """
 from __future__ import annotations
 
 import hashlib
-import sys
-import time
 from functools import lru_cache
 from pathlib import Path
 
+from styler import StyleParams
+from styler.figures import figure_panels
 from styler.presets import preset
 
 from .gallery import EXAMPLES_DIR, Example, paintings, photos
@@ -71,24 +72,28 @@ def find(content_path: str | Path | None, style_path: str | Path | None) -> tupl
     return (result, timelapse) if result.is_file() and timelapse.is_file() else None
 
 
-def make_all() -> None:
-    """Run every example pair with SETTINGS and write its result and time-lapse."""
-    from styler import stylize
+# "How it works": each figure made ahead on the first example photo and painting, at the tab's
+# default settings, one small JPEG per panel.
 
-    from .timelapse import FrameRecorder
+FIGURES_DIR = RESULTS_DIR / "figures"
+FIGURE_SIZE, FIGURE_ITERATIONS = 96, 100  # the tab's defaults: small, so that a figure runs in minutes
+PREVIEWS_PER_PANEL = 5  # preview images a live panel streams (besides its final one)
 
-    RESULTS_DIR.mkdir(exist_ok=True)
-    for photo in photos():
-        for painting in paintings():
-            started = time.perf_counter()
-            frames = FrameRecorder(max_frames=TIMELAPSE_FRAMES, max_side=TIMELAPSE_SIDE)
-            for p in stylize(photo.path, painting.path, SETTINGS):
-                if p.image is not None:
-                    frames.add(p.image, final=p.done)
-            result, timelapse = result_paths(photo, painting)
-            p.image.save(result, quality=JPEG_QUALITY, optimize=True)
-            size = frames.frames[-1].size
-            shots = [f.resize(size) for f in frames.frames]
-            shots[0].save(timelapse, format="WEBP", save_all=True, append_images=shots[1:], loop=0, quality=40,
-                          method=6, duration=[FRAME_MS] * (len(shots) - 1) + [HOLD_MS])
-            print(f"{result.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+def figure_base(params: StyleParams) -> StyleParams:
+    """The settings every panel of a figure starts from: the tab's size and iterations."""
+    return params.replace(preview_every=max(1, params.iterations // PREVIEWS_PER_PANEL))
+
+
+def figure_panel_paths(figure: str) -> list[tuple[Path, str]]:
+    """(JPEG, label) of each panel of a figure made ahead, whether made or not."""
+    base = figure_base(StyleParams(size=FIGURE_SIZE, iterations=FIGURE_ITERATIONS))
+    return [(FIGURES_DIR / f"{figure}-{i:02d}.jpg", panel.label) for i, panel in enumerate(figure_panels(figure, base))]
+
+
+def figure_preview(figure: str) -> list[tuple[str, str]]:
+    """The gallery value of a figure made ahead (empty if it has not been made)."""
+    panels = figure_panel_paths(figure)
+    if not all(path.is_file() for path, _ in panels):
+        return []
+    return [(str(path), label) for path, label in panels]

@@ -1,126 +1,76 @@
-"""The Run button / `stylize` API endpoint: engine progress in, Gradio component updates out.
+"""The Run button / `stylize` API endpoint (and Keep going): the visitor's inputs in, the engine's
+progress out as updates of the page's components.
 
 `stylize(content, style, **params)` is a generator that yields once per engine iteration
-(Gradio can only stop a generator at a yield, so this keeps Stop instant), with `gr.skip()`
-for the outputs that did not change. Images are PIL here; the UI never sees a tensor.
+(webapp.streaming), with "unchanged" for the outputs that did not change. Images are PIL here;
+the UI never sees a tensor. What a person reads is in their browser's language (webapp.i18n).
 """
 from __future__ import annotations
 
-import base64
 import logging
-import math
-import re
 import shutil
 import tempfile
-import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
-import pandas as pd
 from PIL import Image
 
-from styler import DEFAULTS, PARAMS, ImageError, InvalidParameter, StyleParams, StylerError, load_image
+from styler import DEFAULTS, PARAMS, StyleParams, StylerError
 from styler.images import NOTE_KEY
 from styler.metadata import save_png
-from styler.params import WEIGHT_SOURCES
 
-from . import creative, gpu, policy, warmup
+from . import creative, i18n, policy, runs, status, warmup
+from .loss_curve import LossHistory
+from .streaming import EngineFailed, Outputs, Throttle, follow, for_people, user_error
 from .timelapse import FrameRecorder
+from .uploads import given, read_upload
 
 log = logging.getLogger(__name__)
 
-# The run event's outputs, in this order (layout.py builds the components under these names).
-OUTPUTS = ("image", "status", "plot", "png_file", "compare", "timelapse")
-LOSS_TERMS = ("total", "content", "style", "tv")
 STATUS_EVERY = 0.2  # s between status-line updates (previews and the end always update)
 PLOT_EVERY = 0.5  # s between loss-curve updates
 MAX_PLOT_POINTS = 300  # iterations shown per curve (evenly thinned beyond that)
 OUTPUT_ROOT = Path(tempfile.gettempdir()) / "styler-app"
 KEEP_OUTPUTS_S = 2 * 3600
 
-_active = 0  # runs whose engine generator is open (tests check that Stop ends them)
-_active_lock = threading.Lock()
-# Sessions whose Stop button was pressed: their run ends at its next iteration, keeping its
-# last image and saying where it stopped. (API clients stop a run by cancelling their job.)
-_stop_requests: dict[str, float] = {}
-MAX_STOP_REQUESTS = 10_000
+
+@dataclass
+class RunUpdate(Outputs):
+    """The run event's outputs, in the event's order (layout.py wires the components by these names)."""
+
+    image: Any = field(default_factory=gr.skip)
+    status: Any = field(default_factory=gr.skip)
+    plot: Any = field(default_factory=gr.skip)
+    png_file: Any = field(default_factory=gr.skip)
+    compare: Any = field(default_factory=gr.skip)
+    timelapse: Any = field(default_factory=gr.skip)
 
 
-def active_runs() -> int:
-    return _active
-
-
-_running_sessions: dict[str, int] = {}  # browser sessions whose run has left the queue: its count
-
-
-def is_running(session: str | None) -> bool:
-    """Whether this session's run has started (else it is waiting in line, or there is none)."""
-    with _active_lock:
-        return bool(session) and _running_sessions.get(session, 0) > 0
-
-
-def _mark_running(session: str | None, delta: int) -> None:
-    if not session:
-        return
-    with _active_lock:
-        count = _running_sessions.get(session, 0) + delta
-        if count > 0:
-            _running_sessions[session] = count
-        else:
-            _running_sessions.pop(session, None)
-
-
-def _change_active(delta: int) -> None:
-    global _active
-    with _active_lock:
-        _active += delta
-
-
-def request_stop(session: str | None) -> None:
-    """Ask the run of this browser session (running or waiting in line) to stop."""
-    if session:
-        if len(_stop_requests) >= MAX_STOP_REQUESTS:  # sessions that pressed Stop and left
-            _stop_requests.clear()
-        _stop_requests[session] = time.monotonic()
-
-
-def clear_stop(session: str | None) -> None:
-    if session:
-        _stop_requests.pop(session, None)
-
-
-def _take_stop(session: str | None) -> bool:
-    return bool(session) and _stop_requests.pop(session, None) is not None
+OUTPUTS = tuple(RunUpdate.__dataclass_fields__)
 
 
 # Inputs -------------------------------------------------------------------------------------------
 
 def make_params(values: dict[str, Any]) -> StyleParams:
     """StyleParams from the request's values; every value is checked there (sliders are bypassable),
-    then against this server's limits (webapp.policy).
-
-    The web app accepts only named weight sources: a path would name a file on the server.
-    """
-    weights = values.get("weights", WEIGHT_SOURCES[0])
-    if isinstance(weights, str) and weights.strip() not in WEIGHT_SOURCES:
-        raise InvalidParameter("weights", f"choose one of {', '.join(WEIGHT_SOURCES)}")
+    then against this server's limits (webapp.policy: only the named weight sources it offers)."""
     params = StyleParams.from_dict(values)
-    policy.check(params, idle=active_runs() == 0)
+    policy.check(params, idle=runs.active() == 0)
     return params
 
 
 IMAGE_INPUTS = 5  # the run's positional inputs: content, style, style2, mask, init_image
 
 
-def check(content=None, style=None, style2=None, mask=None, init_image=None, **params) -> None:
+def check(content=None, style=None, style2=None, mask=None, init_image=None, request: gr.Request = None,
+          **params) -> None:
     """The page's check of a run's settings before it queues: a refusal is a gr.Error."""
-    try:
+    with for_people(i18n.language(request), "check"):
         make_params(params)
-    except (StylerError, ValueError) as exc:
-        raise _user_error(str(exc)) from None
 
 
 def validate(content=None, style=None, style2=None, mask=None, init_image=None, **params):
@@ -130,108 +80,11 @@ def validate(content=None, style=None, style2=None, mask=None, init_image=None, 
     try:
         make_params(params)
     except (StylerError, ValueError) as exc:
-        field = getattr(exc, "field", None)
-        named = field in params
+        field_name = getattr(exc, "field", None)
+        named = field_name in params
         results = [gr.validate(False, str(exc)) if not named and i == 0 else None for i in range(IMAGE_INPUTS)]
-        return results + [gr.validate(False, str(exc)) if name == field else None for name in params]
+        return results + [gr.validate(False, str(exc)) if name == field_name else None for name in params]
     return [None] * (IMAGE_INPUTS + len(params))
-
-
-def read_upload(payload: Any, role: str) -> tuple[Image.Image, str]:
-    """A validated RGB image and a short name from an image input's raw payload.
-
-    The run event takes raw payloads (Gradio has checked that a file payload's path is one of
-    its uploads); plain strings are refused, so a request cannot name a file on the server.
-    """
-    if payload is None or payload == {}:
-        raise ImageError(f"No {role} image was given: upload one or pick an example.")
-    name = role
-    if isinstance(payload, Image.Image):
-        source: Any = payload
-    elif isinstance(payload, dict) and payload.get("path"):
-        source = payload["path"]
-        name = Path(payload.get("orig_name") or payload["path"]).stem
-    elif isinstance(payload, dict) and str(payload.get("url") or "").startswith("data:"):
-        try:
-            source = base64.b64decode(payload["url"].split(",", 1)[1])
-        except (ValueError, IndexError):
-            raise ImageError(f"The {role} image data is not valid base64.") from None
-    else:
-        raise ImageError(f"The {role} image must be an uploaded file.")
-    image = load_image(source, role)
-    return image, _slug(name) or role
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40].lower()
-
-
-# Formatting ---------------------------------------------------------------------------------------
-
-def fmt_seconds(seconds: float | None) -> str:
-    """A duration for people (policy.fmt_duration), "?" when there is none yet."""
-    if seconds is None or not math.isfinite(seconds):
-        return "?"
-    return policy.fmt_duration(seconds)
-
-
-def fmt_losses(losses: dict[str, float]) -> str:
-    parts = [f"{name} {losses[name]:.3g}" for name in ("content", "style", "tv") if losses.get(name)]
-    total = f"loss {losses.get('total', float('nan')):.3g}"
-    return f"{total} ({', '.join(parts)})" if parts else total
-
-
-def status_line(p: dict, state: str = "Stylising") -> str:
-    """What a person reads: a sentence with the key figure first (the time left while running),
-    then the details on a smaller line."""
-    stage = re.sub(r"(\d)x(\d)", "\\1×\\2", p["stage"])
-    running = state == "Stylising" and not p["done"]
-    if running and p.get("eta") is not None:
-        headline = f"**About {fmt_seconds(p['eta'])} left** · {state.lower()} at {stage}"
-    else:
-        headline = f"**{state}** after {fmt_seconds(p['elapsed'])} · {stage}"
-    if p.get("budget") and not p["done"]:
-        count = f"iteration {p['iteration']} of about {p['total']}"
-    else:
-        count = f"iteration {p['iteration']}/{p['total']}"
-    details = [count, fmt_losses(p["losses"]), f"{fmt_seconds(p['elapsed'])} elapsed",
-               f"on {p['device']}" if p.get("device") else ""]
-    return f"{headline}\n\n<small>{' · '.join(d for d in details if d)}</small>"
-
-
-class LossHistory:
-    """Losses per iteration; `frame()` is the loss curve's long-format DataFrame (log10 y).
-
-    `terms` are the curves to draw. Each gets a row at every iteration (NaN where its loss is
-    not positive), so the plot knows every curve from its first update: Gradio's LinePlot keeps
-    the series of its first data, and the content loss is 0 at first when starting from the photo.
-    """
-
-    def __init__(self, terms: tuple[str, ...] = LOSS_TERMS):
-        self.terms = tuple(t for t in LOSS_TERMS if t in terms)
-        self.rows: list[tuple[int, dict[str, float]]] = []
-
-    @classmethod
-    def for_params(cls, params: StyleParams) -> "LossHistory":
-        weights = {"content": params.content_weight, "style": params.style_weight, "tv": params.tv_weight}
-        return cls(("total", *(term for term, weight in weights.items() if weight > 0)))
-
-    def add(self, iteration: int, losses: dict[str, float]) -> None:
-        self.rows.append((iteration, dict(losses)))
-
-    def frame(self, max_points: int = MAX_PLOT_POINTS) -> pd.DataFrame:
-        rows = self.rows
-        if len(rows) > max_points:
-            stride = math.ceil(len(rows) / max_points)
-            rows = rows[::stride] + ([rows[-1]] if (len(rows) - 1) % stride else [])
-        data = [(i, term, math.log10(losses[term]) if _positive(losses.get(term)) else math.nan)
-                for i, losses in rows for term in self.terms]
-        frame = pd.DataFrame(data, columns=["iteration", "term", "log10 loss"])
-        return frame.astype({"iteration": "int64", "term": "str", "log10 loss": "float64"})
-
-
-def _positive(value) -> bool:
-    return value is not None and math.isfinite(value) and value > 0
 
 
 # Output files -------------------------------------------------------------------------------------
@@ -273,21 +126,6 @@ class _Shown:
 
 # The run ------------------------------------------------------------------------------------------
 
-def _user_error(message: str) -> gr.Error:
-    return gr.Error(message, print_exception=False)
-
-
-def stylize(content, style, style2=None, mask=None, init_image=None, request: gr.Request = None, **params):
-    # (The docstring, which Gradio shows in its API page and gives MCP clients as the tool's
-    # description, is written from StyleParams below: `_api_docstring`.)
-    session = getattr(request, "session_hash", None)
-    _mark_running(session, +1)
-    try:
-        yield from _stylize(content, style, style2, mask, init_image, session, params)
-    finally:
-        _mark_running(session, -1)
-
-
 API_DESCRIPTION = (
     "Repaint a photo in the style of a painting (Gatys, Ecker & Bethge, CVPR 2016). Give `seconds`, a time "
     "budget, and the run ends by then with the best picture that time allows; or `seconds=0` and an exact "
@@ -312,7 +150,7 @@ def _api_docstring() -> str:
     for name, spec in PARAMS.items():
         bounds = ""
         if name == "seconds":
-            bounds = f" On this server: up to {policy.fmt_duration(policy.MAX_SECONDS)}."
+            bounds = f" On this server: up to {i18n.duration(policy.MAX_SECONDS)}."
         elif name == "size":
             bounds = f" On this server: {spec.minimum:g} to {policy.largest_size(DEFAULTS)[0]}."
         elif spec.choices and not spec.open_choices:
@@ -325,120 +163,126 @@ def _api_docstring() -> str:
     return "\n".join(lines)
 
 
+def stylize(content, style, style2=None, mask=None, init_image=None, request: gr.Request = None, **params):
+    # (The docstring, which Gradio shows in its API page and gives MCP clients as the tool's
+    # description, is written from StyleParams below: `_api_docstring`.)
+    session = getattr(request, "session_hash", None)
+    lang = i18n.language(request)
+    with runs.session_running(session), for_people(lang, "run"):
+        for update in _stylize(content, style, style2, mask, init_image, session, lang, params):
+            yield update.values()
+
+
 stylize.__doc__ = _api_docstring()
 
 
-def _stylize(content, style, style2, mask, init_image, session, params):
-    skip = gr.skip()
-    try:
-        settings = make_params(params)
-        content_img, content_name = read_upload(content, "content")
-        style_img, style_name = read_upload(style, "style")
-        style_arg, extras, extra_imgs = creative.engine_inputs(style_img, style2, mask, init_image, read_upload)
-    except (StylerError, ValueError) as exc:
-        raise _user_error(str(exc)) from None
+def keep_going(content, style, style2=None, mask=None, result=None, request: gr.Request = None, **params):
+    """Run again from the current result (init_image = the result) with the current settings."""
+    if not given(result):
+        raise user_error(i18n.say(i18n.language(request), "nothing_to_continue"))
+    yield from stylize(content, style, style2, mask, result, request=request, **params)
 
-    starting = "**Starting**" if warmup.is_ready() else "**Loading** the VGG-19 network (first run only)"
-    plan = (f"{policy.fmt_duration(settings.seconds)} budget" if settings.seconds
-            else f"{settings.iterations} iterations")
+
+@dataclass
+class _Inputs:
+    settings: StyleParams
+    content: Image.Image
+    content_name: str
+    style_name: str
+    style: Any  # one image, or a list of two
+    extras: dict
+    images: list[Image.Image]  # every image read, for their notes
+
+
+def _read_inputs(content, style, style2, mask, init_image, params) -> _Inputs:
+    settings = make_params(params)
+    content_img, content_name = read_upload(content, "content")
+    style_img, style_name = read_upload(style, "style")
+    style_arg, extras, extra_imgs = creative.engine_inputs(style_img, style2, mask, init_image)
+    return _Inputs(settings, content_img, content_name, style_name, style_arg, extras,
+                   [content_img, style_img, *extra_imgs])
+
+
+def _stylize(content, style, style2, mask, init_image, session, lang, params):
+    inputs = _read_inputs(content, style, style2, mask, init_image, params)
+    settings = inputs.settings
+    plan = (i18n.say(lang, "plan.budget", duration=i18n.duration(settings.seconds, lang)) if settings.seconds
+            else i18n.say(lang, "plan.iterations", count=settings.iterations))
+    starting = i18n.say(lang, "starting" if warmup.is_ready() else "starting_first", size=settings.size, plan=plan)
     # The plot restarts from None: a LinePlot that is sent an empty frame never draws lines again.
-    yield skip, f"{starting} · {settings.size} px · {plan}", None, None, None, None
-    if _take_stop(session):  # Stop was pressed while this run waited in line
-        yield skip, "**Stopped** before it started.", skip, skip, skip, skip
+    yield RunUpdate(status=starting, plot=None, png_file=None, compare=None, timelapse=None)
+    if runs.take_stop(session):  # Stop was pressed while this run waited in line
+        yield RunUpdate(status=i18n.say(lang, "stopped_before"))
         return
 
-    # Remarks on the inputs (e.g. "animated: first frame used"), from our load or the engine's.
-    shown_notes: set[str] = set()
-    for note in [img.info.get(NOTE_KEY) for img in (content_img, style_img, *extra_imgs)]:
-        if note and note not in shown_notes:
-            shown_notes.add(note)
-            gr.Warning(note)
+    notes = _Notes(lang)
+    notes.show(img.info.get(NOTE_KEY) for img in inputs.images)  # e.g. "animated: first frame used"
     history, frames = LossHistory.for_params(settings), FrameRecorder()
     folder = _run_dir()
     shown = _Shown(folder)
-    last_status = last_plot = 0.0
+    status_due, plot_due = Throttle(STATUS_EVERY), Throttle(PLOT_EVERY)
     last_image: Image.Image | None = None
-    final: dict | None = None
-    run = gpu.run_engine(content_img, style_arg, settings.to_dict(), **extras)
-    _change_active(+1)
+    final = None
     try:
-        for record in run:
-            if record["kind"] == "error":
-                if record.get("last_image") is not None:
-                    yield shown(record["last_image"]), skip, skip, skip, skip, skip
-                raise _user_error(record["message"])
-            for note in record["notes"]:
-                if note not in shown_notes:
-                    shown_notes.add(note)
-                    gr.Warning(note)
-            history.add(record["iteration"], record["losses"])
-            now = time.monotonic()
-            image = record["image"]
-            if image is not None:
-                last_image = image
-                frames.add(image, final=record["done"])
-            if record["done"]:
-                final = record
+        for step in follow(inputs.content, inputs.style, settings, stop_key=session, started=time.monotonic(),
+                           **inputs.extras):
+            p = step.progress
+            notes.show(p.notes)
+            history.add(p.iteration, p.losses)
+            if p.image is not None:
+                last_image = p.image
+                frames.add(p.image, final=p.done)
+            if p.done:
+                final = p
                 break
-            stopped = "Stopped" if _take_stop(session) else None
-            if not settings.seconds and record["elapsed"] > policy.hard_stop_seconds():  # an estimate that was off
-                stopped = f"Stopped at this server's limit of {policy.fmt_duration(policy.MAX_SECONDS)} a run"
-            if stopped:
-                yield ((shown(image) if image is not None else skip), status_line(record, stopped), history.frame(),
-                       skip, skip, skip)
+            update = RunUpdate(image=shown(p.image) if p.image is not None else gr.skip())
+            if step.stopped:
+                update.status, update.plot = status.line(p, lang, step.stopped), history.frame()
+                yield update
                 return
-            status = plot = skip
-            if image is not None or now - last_status >= STATUS_EVERY:
-                status, last_status = status_line(record), now
-            if record["iteration"] == 1 or now - last_plot >= PLOT_EVERY:
-                plot, last_plot = history.frame(), now
-            yield (shown(image) if image is not None else skip), status, plot, skip, skip, skip
-    except gr.Error:
+            if status_due.due(force=p.image is not None):
+                update.status = status.line(p, lang)
+            if plot_due.due(force=p.iteration == 1):
+                update.plot = history.frame()
+            yield update
+    except EngineFailed as exc:  # keep the last good picture on the page, then say why
+        if exc.last_image is not None:
+            yield RunUpdate(image=shown(exc.last_image))
         raise
-    except Exception as exc:  # a bug, not a user error: log it, tell the user briefly
-        log.exception("run failed")
-        raise gr.Error(f"Something went wrong on the server ({type(exc).__name__}). Please try again.") from None
-    finally:
-        run.close()
-        _change_active(-1)
 
     if final is None or last_image is None:  # the engine ended without its final item
-        raise gr.Error("The run ended without a result. Please try again.")
-    stem = f"{content_name}-as-{style_name}-{last_image.width}x{last_image.height}-seed{settings.seed}"
+        raise gr.Error(i18n.say(lang, "no_output"))
+    yield _finish(inputs, final, last_image, history, frames, folder, shown, lang)
+
+
+def _finish(inputs: _Inputs, final, last_image: Image.Image, history: LossHistory, frames: FrameRecorder,
+            folder: Path, shown: "_Shown", lang: str) -> RunUpdate:
+    """The finished run: its PNG (settings in its metadata), time-lapse, before/after and status."""
+    settings = inputs.settings
+    stem = (f"{inputs.content_name}-as-{inputs.style_name}-{last_image.width}x{last_image.height}"
+            f"-seed{settings.seed}")
     png = save_png(last_image, folder / f"{stem}.png", settings,
-                   content=content_name, style=style_name, iterations_done=final["iteration"],
-                   losses=final["losses"], seconds=round(final["elapsed"], 2))
+                   content=inputs.content_name, style=inputs.style_name, iterations_done=final.iteration,
+                   losses=final.losses, seconds=round(final.elapsed, 2))
     gif = frames.save_gif(folder / f"{stem}-timelapse.gif")
-    before = shown(content_img.resize(last_image.size, Image.Resampling.LANCZOS), "before")
-    status = status_line(final, "Done") + "\n\n<small>Download the PNG (its settings in its metadata) or the time-lapse below.</small>"
-    yield str(png), status, history.frame(), str(png), (before, str(png)), (str(gif) if gif else None)
+    before = shown(inputs.content.resize(last_image.size, Image.Resampling.LANCZOS), "before")
+    line = status.line(final, lang, status.DONE) + f"\n\n<small>{i18n.say(lang, 'done_hint')}</small>"
+    return RunUpdate(image=str(png), status=line, plot=history.frame(), png_file=str(png),
+                     compare=(before, str(png)), timelapse=str(gif) if gif else None)
 
 
-def read_settings(payload: Any) -> StyleParams | None:
-    """Settings stored in a PNG made by this app (styler.metadata), or None.
+class _Notes:
+    """Remarks on the inputs (the engine's or our load's), each shown once as a warning toast."""
 
-    `payload` is an upload's raw payload (a dict whose path Gradio has checked) or a path
-    Gradio's own preprocessing produced.
-    """
-    path = payload.get("path") if isinstance(payload, dict) else payload
-    if not isinstance(path, (str, Path)) or not _is_png(path):
-        return None
-    from styler.metadata import read_params
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.seen: set[str] = set()
 
-    try:
-        with Image.open(path) as image:
-            return read_params(image)
-    except (StylerError, ValueError, OSError):
-        return None
+    def show(self, notes) -> None:
+        for note in notes:
+            if note and note not in self.seen:
+                self.seen.add(note)
+                gr.Warning(i18n.translate(note, self.lang))
 
 
-def _is_png(path: str | Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            return f.read(8) == b"\x89PNG\r\n\x1a\n"
-    except OSError:
-        return False
-
-
-__all__ = ["OUTPUTS", "LossHistory", "active_runs", "make_params", "read_settings", "request_stop",
-           "read_upload", "status_line", "stylize"]
+__all__ = ["OUTPUTS", "RunUpdate", "check", "keep_going", "make_params", "stylize", "validate"]

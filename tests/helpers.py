@@ -1,9 +1,6 @@
-"""Helpers for the web-app tests: run the app in this process on a free port."""
+"""Constants and helpers for the tests: the project's paths and example images, running the app in
+this process on a free port, waiting for a condition."""
 from __future__ import annotations
-
-import os
-
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
 
 import contextlib
 import socket
@@ -13,6 +10,7 @@ from typing import Callable, Iterator, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+SHARED_IMAGES = ROOT.parent / "shared" / "images"  # real photos and paintings, when present
 ARTIFACTS = ROOT / "artifacts"
 CONTENT = EXAMPLES / "photo_cat.jpg"  # 451x300: landscape, so a wrong aspect ratio shows
 STYLE = EXAMPLES / "painting_starry_night.jpg"

@@ -1,0 +1,103 @@
+"""The Run event in-process (webapp/runner.py through webapp/streaming.py): the real engine at
+64 px at most, one update per iteration, Stop, errors and remarks for people, in their language."""
+from __future__ import annotations
+
+import os
+
+import gradio as gr
+import pytest
+from PIL import Image
+
+from helpers import CONTENT, STYLE
+from styler.engine import Progress
+from webapp import gpu, runner, runs
+
+OUT = {name: i for i, name in enumerate(runner.OUTPUTS)}
+
+
+class Request:
+    """What the handlers read of Gradio's request: the browser session and the language headers."""
+
+    def __init__(self, session: str | None = None, language: str = ""):
+        self.session_hash = session
+        self.headers = {"accept-language": language} if language else {}
+
+
+def _payload(path) -> dict:
+    return {"path": str(path), "orig_name": os.path.basename(path), "meta": {"_type": "gradio.FileData"}}
+
+
+def test_diverged_run_shows_the_last_good_image_then_errors(monkeypatch):
+    last = Image.new("RGB", (48, 32), "orange")
+
+    def diverging(content, style, params):
+        yield Progress(iteration=1, total=5, losses={"total": 1.0}, elapsed=0.1, image=Image.new("RGB", (48, 32)),
+                       size=(48, 32))
+        yield gpu.RunFailed("The optimisation diverged at iteration 2.", last)
+
+    monkeypatch.setattr(gpu, "run_engine", diverging)
+    run = runner.stylize(_payload(CONTENT), _payload(STYLE), size=48, iterations=5)
+    shown = []
+    with pytest.raises(gr.Error, match="diverged"):
+        for update in run:
+            shown.append(update[OUT["image"]])
+    with Image.open(shown[-1]) as image:  # (sent as a file of the run's own folder)
+        assert image.size == last.size and image.convert("RGB").getcolors() == last.getcolors(), \
+            "the last good image is shown before the error"
+    assert runs.active() == 0
+
+
+def test_stop_request_ends_the_run_gracefully_keeping_its_last_image():
+    request = Request("test-session")
+    run = runner.stylize(_payload(CONTENT), _payload(STYLE), request=request, size=64, iterations=500, preview_every=2)
+    updates = [next(run), next(run), next(run)]  # "Starting", iteration 1 (a preview), iteration 2
+    assert runs.active() == 1 and runs.is_running("test-session")
+    runs.request_stop("someone-else")  # another session's Stop does not touch this run
+    updates.append(next(run))
+    runs.request_stop("test-session")
+    rest = list(run)
+    assert runs.active() == 0 and not runs.is_running("test-session")
+    assert len(rest) == 1, "the run ends at the next iteration"
+    assert rest[0][OUT["status"]].startswith("**Stopped**") and "iteration 4/500" in rest[0][OUT["status"]]
+    assert rest[0][OUT["png_file"]] == {"__type__": "update"}  # unchanged: a stopped run has no download
+    shown = updates[1][OUT["image"]]  # a file of the run's own folder (removed once the page has it)
+    assert isinstance(shown, str) and shown.endswith(".png"), "previews were shown before the stop"
+    assert runs.take_stop("someone-else")
+
+    # Stop pressed while the run waits in line: it ends as soon as it starts, doing no work.
+    runs.request_stop("test-session")
+    queued = list(runner.stylize(_payload(CONTENT), _payload(STYLE), request=request, size=64, iterations=500))
+    assert queued[-1][OUT["status"]].startswith("**Stopped** before it started") and len(queued) == 2
+
+
+def test_engine_notes_become_warnings(monkeypatch, tmp_path):
+    frames = [Image.open(CONTENT).convert("RGB").resize((96, 64)), Image.new("RGB", (96, 64), "blue")]
+    animated = tmp_path / "animated.gif"
+    frames[0].save(animated, save_all=True, append_images=frames[1:], duration=100)
+    warned = []
+    monkeypatch.setattr(gr, "Warning", lambda message, *a, **k: warned.append(message))
+    updates = list(runner.stylize(_payload(animated), _payload(STYLE), size=48, iterations=2))
+    assert updates[-1][OUT["status"]].startswith("**Done**")
+    assert any("animated" in w for w in warned), warned
+
+
+def test_a_korean_browser_reads_the_run_and_its_errors_in_korean(monkeypatch, tmp_path):
+    korean = Request("korean-session", "ko-KR,ko;q=0.9,en;q=0.8")
+    updates = list(runner.stylize(_payload(CONTENT), _payload(STYLE), request=korean, size=48, iterations=2))
+    assert updates[0][OUT["status"]].endswith("중** · 48 px · 반복 2회") or "(첫 실행만) · 48 px · 반복 2회" in \
+        updates[0][OUT["status"]]  # starting, or loading the network first
+    assert "후 **완료**" in updates[-1][OUT["status"]] and "반복 2/2" in updates[-1][OUT["status"]]
+    with pytest.raises(gr.Error) as refused:
+        list(runner.stylize(None, _payload(STYLE), request=korean, size=48, iterations=2))
+    assert refused.value.message == "콘텐츠 사진: 이미지가 없습니다. 업로드하거나 예시를 고르세요."
+    with pytest.raises(gr.Error) as too_big:
+        runner.check(request=korean, size=100_000)
+    assert too_big.value.message.startswith("출력 크기 (px): 범위를 벗어난 값입니다: 100000")
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"%PDF-1.4 not an image")
+    with pytest.raises(gr.Error) as unreadable:
+        list(runner.stylize(_payload(broken), _payload(STYLE), request=korean, size=48, iterations=2))
+    assert unreadable.value.message.startswith("콘텐츠 사진 'broken.png': 읽을 수 없습니다. 이미지가 아니라 PDF 문서입니다.")
+    # The same request from an English browser (or an API client, which sends no language).
+    with pytest.raises(gr.Error, match="No content image was given"):
+        list(runner.stylize(None, _payload(STYLE), request=Request("english-session", "en-US"), size=48))

@@ -1,0 +1,125 @@
+"""The Stylise tab's small event handlers (layout.py wires them): the buttons' states, Stop, the
+examples and their results made ahead, presets, the strength slider, restoring settings, and
+the status before any run. Messages are in the request's language (webapp.i18n)."""
+from __future__ import annotations
+
+import random
+import time
+
+import gradio as gr
+
+from styler.params import PARAMS, StyleParams
+
+from . import controls, creative, gallery, i18n, premade, runs, warmup
+from .uploads import read_settings
+
+
+def ready_status(request: gr.Request = None, wait: float = 60) -> str:
+    """The status before any run: ready, or still loading the network (waiting up to `wait` s)."""
+    lang = i18n.language(request)
+    if not warmup.wait(wait):
+        return i18n.say(lang, "loading")
+    if warmup.error():
+        return i18n.say(lang, "preload_failed", error=i18n.translate(warmup.error(), lang))
+    return i18n.say(lang, "ready")
+
+
+# The buttons --------------------------------------------------------------------------------------
+
+def busy(request: gr.Request):
+    """Run pressed: Run and Keep going off, Stop on, the last run's downloads hidden."""
+    runs.clear_stop(getattr(request, "session_hash", None))
+    return (gr.update(interactive=False), gr.update(interactive=False), gr.update(interactive=True),
+            gr.update(visible=False))
+
+
+def idle():
+    return gr.update(interactive=True), gr.update(interactive=True), gr.update(interactive=False)
+
+
+def stop(request: gr.Request):
+    """Stop pressed: the run ends at its next iteration; a run still waiting in line is cancelled
+    (the hidden component's change, the second output, cancels it)."""
+    session = getattr(request, "session_hash", None)
+    runs.request_stop(session)
+    waiting = not runs.is_running(session)
+    return gr.update(interactive=False), (time.monotonic() if waiting else gr.skip())
+
+
+def show_results(png_file):
+    return gr.update(visible=bool(png_file))
+
+
+# Examples -----------------------------------------------------------------------------------------
+
+def pick(examples: list[gallery.Example]):
+    def pick_example(evt: gr.SelectData):
+        return str(examples[evt.index].path)
+    return pick_example
+
+
+def example_result(content, style, showing: bool, request: gr.Request = None):
+    """The made-ahead result of an example pair (result, status, time-lapse, before/after, shown),
+    or, when the pair stops being one, the empty result it replaced."""
+    lang = i18n.language(request)
+    found = premade.find(content, style)
+    if found:
+        result, timelapse = (str(path) for path in found)
+        status = i18n.say(lang, "example", size=premade.SETTINGS.size, iterations=premade.SETTINGS.iterations)
+        return result, status, timelapse, (content, result), gr.update(visible=True), True
+    if showing:
+        return None, ready_status(request, wait=0), None, None, gr.update(visible=False), False
+    return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
+
+
+# Settings -----------------------------------------------------------------------------------------
+
+def apply_preset(name: str):
+    if name not in controls.PRESET_NAMES:
+        return [gr.skip()] * (len(controls.FIELDS) + 2)
+    values = controls.preset_values(name)
+    fields = [gr.skip() if n in controls.KEPT_BY_PRESETS else values[n] for n in controls.FIELDS]
+    return [gr.skip(), *fields, values[controls.STRENGTH]]
+
+
+def strength_from_weights(content_weight, style_weight):
+    try:
+        return controls.strength_of(StyleParams(content_weight=content_weight, style_weight=style_weight))
+    except ValueError:
+        return gr.skip()
+
+
+def random_seed() -> int:
+    return random.randint(0, int(PARAMS["seed"].maximum))
+
+
+def _settings_updates(params: StyleParams | None, source: str, style2, share_now, lang: str):
+    """The controls showing restored settings, and the second style's share. The blend follows
+    the second style image on the page (as the share slider always writes it), so restoring a
+    two-style result with one style loaded leaves settings the next Run accepts."""
+    if params is None:
+        return [gr.skip()] * (len(controls.FIELDS) + 3)
+    values = controls.values_for(params)
+    weights = params.blend_weights
+    share = weights[1] / sum(weights) if weights and len(weights) == 2 else None
+    values["style_blend"] = creative.blend_text(share if share is not None else share_now, style2)
+    gr.Info(i18n.say(lang, "restored", source=i18n.say(lang, source)))
+    return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH],
+            gr.skip() if share is None else share]
+
+
+def restore_from_upload(payload, style2=None, share_now=0.5, request: gr.Request = None):
+    """A content photo that is a result made here: its settings come back with it."""
+    return _settings_updates(read_settings(payload), "source.photo", style2, share_now, i18n.language(request))
+
+
+def restore_from_file(path, style2=None, share_now=0.5, request: gr.Request = None):
+    lang = i18n.language(request)
+    params = read_settings(path)
+    if params is None:
+        gr.Warning(i18n.say(lang, "no_settings"))
+    return _settings_updates(params, "source.png", style2, share_now, lang)
+
+
+__all__ = ["apply_preset", "busy", "example_result", "idle", "pick", "random_seed", "ready_status",
+           "restore_from_file", "restore_from_upload", "show_results", "stop", "strength_from_weights"]

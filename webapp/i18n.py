@@ -1,0 +1,174 @@
+"""The page in the visitor's language: English, or Korean when the browser prefers it.
+
+Text fixed when the page is built (labels, help, captions) goes to the browser as gr.I18n keys
+and the browser picks the language, with no round trip. Text made for one request (status lines,
+toasts, errors) is written on the server in the language of the request's Accept-Language header,
+which the browser sets from the same preference; API clients that send none get English.
+The texts themselves are in webapp/texts.py.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Any
+
+import gradio as gr
+from gradio.i18n import I18nData
+
+from styler.figures import CAPTIONS
+from styler.params import PARAMS, STYLE_STRENGTH
+
+from .texts import CAPTIONS_KO, ENGINE_TEXTS, MESSAGES, PARAMS_KO, ROLES_KO, STATIC
+
+LANGUAGES = ("en", "ko")
+DEFAULT = "en"
+
+# Texts that exist only once the page is built (a parameter's help with this server's bounds,
+# the time budgets this server offers): key -> (English, Korean).
+_built: dict[str, tuple[str, str]] = {}
+
+
+def text(key: str) -> Any:
+    """A static text's key for the browser to translate (gr.I18n)."""
+    if key not in STATIC and key not in _built:
+        raise KeyError(f"no text {key!r} in webapp/texts.py")
+    return I18nData(key)
+
+
+def define(key: str, english: str, korean: str) -> Any:
+    """A static text made while building the page, as a key for the browser to translate."""
+    _built[key] = (english, korean)
+    return text(key)
+
+
+def catalogue() -> gr.I18n:
+    """Every static text in every language, for `launch(i18n=...)`."""
+    table = {**STATIC, **_built}
+    return gr.I18n(**{lang: {key: pair[i] for key, pair in table.items()} for i, lang in enumerate(LANGUAGES)})
+
+
+def _spec(name: str):
+    return STYLE_STRENGTH if name == "style_strength" else PARAMS[name]
+
+
+def param_label(name: str) -> tuple[str, str]:
+    """A parameter's label in English (styler.params) and Korean (also the page's style_strength)."""
+    return _spec(name).label, PARAMS_KO[name][0]
+
+
+def param_help(name: str) -> tuple[str, str]:
+    return _spec(name).help, PARAMS_KO[name][1]
+
+
+def caption(figure: str) -> tuple[str, str]:
+    """A "How it works" figure's caption in English (styler.figures) and Korean."""
+    return CAPTIONS[figure], CAPTIONS_KO[figure]
+
+
+def language(request: Any) -> str:
+    """The request's language: the first of its Accept-Language tags that the page speaks."""
+    headers = getattr(request, "headers", None)
+    header = ""
+    if headers is not None:
+        try:
+            header = headers.get("accept-language") or ""
+        except Exception:  # a request object without dict-like headers
+            header = ""
+    return _preferred(str(header))
+
+
+@lru_cache(maxsize=256)
+def _preferred(header: str) -> str:
+    ranked = []
+    for position, item in enumerate(header.split(",")):
+        tag, _, rest = item.strip().partition(";")
+        quality = 1.0
+        found = re.search(r"q=([0-9.]+)", rest)
+        if found:
+            try:
+                quality = float(found.group(1))
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, position, tag.strip().lower().split("-")[0]))
+    for _, _, primary in sorted(ranked):
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT
+
+
+def pair(key: str) -> tuple[str, str]:
+    """A text's English and Korean."""
+    return MESSAGES.get(key) or STATIC.get(key) or _built[key]
+
+
+def say(lang: str, key: str, **values: Any) -> str:
+    """A text in `lang` (a server-made message, or a static text sent again), its fields filled in."""
+    english, korean = pair(key)
+    return (korean if lang == "ko" else english).format(**values)
+
+
+def duration(seconds: float | None, lang: str = DEFAULT) -> str:
+    """15 s, 2 min, 1 min 30 s, 2 h 5 min (in Korean 15초, 2분 ...): rounded for people."""
+    if seconds is None or not math.isfinite(seconds):
+        return say(lang, "unknown_duration")
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return say(lang, "s", s=seconds)
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return say(lang, "min_s", m=minutes, s=secs) if secs else say(lang, "min", m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    return say(lang, "h_min", h=hours, m=minutes) if minutes else say(lang, "h", h=hours)
+
+
+_DURATION = re.compile(r"(?:(?P<h>\d+) h)? ?(?:(?P<m>\d+) min)? ?(?:(?P<s>\d+) s)?")
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.*?)" for i, part in enumerate(parts))
+    return re.compile(regex, re.DOTALL)
+
+
+_ENGINE_PATTERNS = [(_pattern(english), korean) for english, korean in ENGINE_TEXTS]
+_FIELD = re.compile(r"(?P<field>[a-z][a-z0-9_]*): (?P<detail>.+)", re.DOTALL)
+
+
+def translate(message: str, lang: str) -> str:
+    """An English message of the engine or the server's limits in `lang` (texts.ENGINE_TEXTS); a message
+    with no translation stays as it is."""
+    if lang == "en" or not message:
+        return message
+    return _translate(message, lang, depth=0) or message
+
+
+def _translate(message: str, lang: str, depth: int) -> str | None:
+    if depth > 3:
+        return None
+    field = _FIELD.fullmatch(message)
+    if field:  # "field: detail" (InvalidParameter): the field's label, its detail translated
+        detail = _translate(field["detail"], lang, depth + 1)
+        if detail is None:
+            return None
+        name = field["field"]
+        return f"{param_label(name)[1] if name in PARAMS else name}: {detail}"
+    for pattern, korean in _ENGINE_PATTERNS:
+        found = pattern.fullmatch(message)
+        if found:
+            return korean.format(**{name: _value(name, value, lang, depth) for name, value in
+                                    found.groupdict().items()})
+    return None
+
+
+def _value(name: str, value: str, lang: str, depth: int) -> str:
+    if name == "role":
+        return ROLES_KO.get(value, value)
+    if value and (found := _DURATION.fullmatch(value)) and any(found.groupdict().values()):
+        h, m, s = (int(found[k] or 0) for k in "hms")
+        return duration(h * 3600 + m * 60 + s, lang)
+    return _translate(value, lang, depth + 1) or value if value else value
+
+
+__all__ = ["DEFAULT", "LANGUAGES", "caption", "catalogue", "define", "duration", "language", "pair", "param_help", "param_label", "say",
+           "text", "translate"]

@@ -1,0 +1,55 @@
+"""The status line a person reads under the result, in their language: a sentence with the key
+figure first (the time left while running), then the details on a smaller line."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from styler.params import LOSS_TERMS, TOTAL
+
+from . import i18n, policy
+from .streaming import AT_LIMIT, STOPPED
+
+RUNNING, DONE = "running", "done"
+
+
+def stage(progress: Any, lang: str) -> str:
+    """What is being optimised now: "512×384 px", or with its scale "256×192 px, scale 1/2"."""
+    width, height = progress.size
+    if progress.scales > 1:
+        return i18n.say(lang, "stage.scale", width=width, height=height, scale=progress.scale, scales=progress.scales)
+    return i18n.say(lang, "stage", width=width, height=height)
+
+
+def losses(values: dict[str, float], lang: str) -> str:
+    """"loss 1.2e+05 (content 3e+04, style 9e+04)": the terms that count, in the objective's order."""
+    parts = [i18n.say(lang, f"loss.{term}", value=f"{values[term]:.3g}") for term in LOSS_TERMS if values.get(term)]
+    total = f"{values.get(TOTAL, math.nan):.3g}"
+    return i18n.say(lang, "loss.parts", total=total, parts=", ".join(parts)) if parts else i18n.say(lang, "loss",
+                                                                                                       total=total)
+
+
+def state_word(state: str, lang: str) -> str:
+    if state == AT_LIMIT:
+        return i18n.say(lang, "state.limit", limit=i18n.duration(policy.MAX_SECONDS, lang))
+    return i18n.say(lang, {STOPPED: "state.Stopped", DONE: "state.Done"}.get(state, "state.Stylising"))
+
+
+def line(progress: Any, lang: str, state: str = RUNNING) -> str:
+    """The status of a run at `progress`: running (time left first), stopped, at the limit, or done."""
+    where = stage(progress, lang)
+    elapsed = i18n.duration(progress.elapsed, lang)
+    if state == RUNNING and not progress.done and progress.eta is not None:
+        headline = i18n.say(lang, "left", left=i18n.duration(progress.eta, lang), stage=where)
+    else:
+        headline = i18n.say(lang, "after", state=state_word(DONE if progress.done else state, lang), elapsed=elapsed,
+                            stage=where)
+    about = progress.budget and not progress.done
+    count = i18n.say(lang, "count.about" if about else "count", iteration=progress.iteration, total=progress.total)
+    details = [count, losses(progress.losses, lang), i18n.say(lang, "elapsed", elapsed=elapsed)]
+    if progress.device:
+        details.append(i18n.say(lang, "on_device", device=progress.device))
+    return f"{headline}\n\n<small>{' · '.join(details)}</small>"
+
+
+__all__ = ["DONE", "RUNNING", "line", "losses", "stage", "state_word"]

@@ -1,0 +1,405 @@
+"""Every piece of text the page shows a person, in English and Korean: key -> (English, Korean).
+
+`{name}` fields are filled in when the text is used; both languages use the same fields (a test
+checks it). Parameter labels and help are written once in styler.params; their Korean is here,
+keyed by the parameter's name. Messages from the engine (errors, remarks on images) are matched
+by their English form in ENGINE_TEXTS: when the engine gains a message, add its Korean there.
+"""
+from __future__ import annotations
+
+PAPER_URL = ("https://openaccess.thecvf.com/content_cvpr_2016/html/"
+             "Gatys_Image_Style_Transfer_CVPR_2016_paper.html")
+
+# Shown on the page as it is built; translated by the browser (gr.I18n keys).
+STATIC: dict[str, tuple[str, str]] = {
+    "title": ("Neural style transfer", "신경망 스타일 변환"),
+    "header": (
+        f"""# Neural style transfer
+Repaint a photo in the style of a painting with the method of Gatys, Ecker & Bethge,
+[*Image Style Transfer Using Convolutional Neural Networks*]({PAPER_URL}) (CVPR 2016):
+gradient descent on the pixels of an image, through a frozen VGG-19. Pick a photo and a painting,
+press **Run**, and watch the picture form.""",
+        f"""# 신경망 스타일 변환
+Gatys, Ecker & Bethge의 방법
+([*Image Style Transfer Using Convolutional Neural Networks*]({PAPER_URL}), CVPR 2016)으로
+사진을 그림의 화풍으로 다시 그립니다. 고정된 VGG-19 신경망을 통해 이미지의 픽셀을 경사 하강법으로
+바꿔 나갑니다. 사진과 그림을 고르고 **실행**을 누른 뒤, 그림이 만들어지는 과정을 지켜보세요."""),
+    "footer": (
+        """Example images are public domain, CC0 or openly licensed; authors and licences are listed in
+`examples/SOURCES.md`. Network: VGG-19 (Simonyan & Zisserman, CC BY 4.0).
+Results carry their settings in the PNG metadata: drop one on *Restore settings* to reproduce it.""",
+        """예시 이미지는 퍼블릭 도메인, CC0 또는 자유 라이선스이며, 작가와 라이선스는 `examples/SOURCES.md`에
+있습니다. 신경망: VGG-19 (Simonyan & Zisserman, CC BY 4.0).
+결과 PNG에는 설정이 메타데이터로 들어 있습니다. *설정 불러오기*에 놓으면 같은 결과를 다시 만들 수 있습니다."""),
+    "tab.stylise": ("Stylise", "스타일 입히기"),
+    "tab.figures": ("How it works", "원리 보기"),
+    "content": ("Content photo", "콘텐츠 사진"),
+    "style": ("Style image", "스타일 그림"),
+    "run": ("Run", "실행"),
+    "stop": ("Stop", "중지"),
+    "gallery.photos": ("Example photos: click one", "예시 사진: 하나를 클릭하세요"),
+    "gallery.paintings": ("Example paintings: click one", "예시 그림: 하나를 클릭하세요"),
+    "creative": ("Blend a second style / place styles by region", "두 번째 스타일 섞기 / 영역별로 스타일 배치"),
+    "style2": ("Second style image (optional)", "두 번째 스타일 그림 (선택)"),
+    "blend": ("Second style's share", "두 번째 스타일의 비율"),
+    "blend.help": (
+        "Share of the second style (0 = only the first, 1 = only the second). With painted regions: how "
+        "strongly each region takes its style. Sets *Style blend*.",
+        "두 번째 스타일의 비율 (0 = 첫 번째만, 1 = 두 번째만). 영역을 칠했다면 각 영역이 자기 스타일을 "
+        "얼마나 강하게 받을지입니다. *스타일 혼합* 값을 정합니다."),
+    "regions": ("Regions: paint where the style goes", "영역: 스타일이 들어갈 곳을 칠하세요"),
+    "regions.help": (
+        "Paint where the (first) style goes. Unpainted parts keep the photo, or with a second style image, "
+        "get the second style. Nothing painted: the style applies everywhere.",
+        "(첫 번째) 스타일이 들어갈 곳을 칠하세요. 칠하지 않은 곳은 사진 그대로 남고, 두 번째 스타일 그림이 "
+        "있으면 두 번째 스타일을 받습니다. 아무것도 칠하지 않으면 스타일이 전체에 적용됩니다."),
+    "mask": ("Region mask", "영역 마스크"),
+    "preset": ("Preset", "프리셋"),
+    "preset.help": ("Sets the controls below; fine-tune them afterwards.",
+                    "아래 설정을 한 번에 정합니다. 그다음 세부 조정하세요."),
+    "random_seed": ("Random seed", "무작위 시드"),
+    "advanced": ("Advanced settings", "고급 설정"),
+    "advanced.help": (
+        "The paper's own knobs. *Style strength* above sets the content weight (alpha = beta × 10^-strength).",
+        "논문의 원래 설정들입니다. 위의 *스타일 강도*가 콘텐츠 가중치를 정합니다 (alpha = beta × 10^-강도)."),
+    "init_image": ("Start from this image (optional)", "이 이미지에서 시작 (선택)"),
+    "restore": ("Restore settings from a PNG made here", "여기서 만든 PNG에서 설정 불러오기"),
+    "result": ("Result", "결과"),
+    "status.initial": ("Loading the VGG-19 network…", "VGG-19 신경망을 불러오는 중…"),
+    "keep_going": ("Keep going", "이어서 계속"),
+    "use_result": ("Use result as content", "결과를 콘텐츠로 사용"),
+    "loss_curve": ("Loss curve", "손실 곡선"),
+    "png_file": ("Result PNG (settings in its metadata)", "결과 PNG (메타데이터에 설정 포함)"),
+    "timelapse": ("Time-lapse", "타임랩스"),
+    "compare": ("Before / after (drag the handle)", "전 / 후 (손잡이를 끌어 보세요)"),
+    "share": ("Share a link to this result", "이 결과의 링크 공유"),
+    "exact_iterations": ("exact iterations", "정해진 반복 횟수"),
+    "preset.Recommended": ("Recommended", "추천"),
+    "preset.Fast preview": ("Fast preview", "빠른 미리보기"),
+    "preset.High quality": ("High quality", "고화질"),
+    "preset.Paper (Fig. 3)": ("Paper (Fig. 3)", "논문 (그림 3)"),
+    # "How it works"
+    "figures.intro": (
+        """## How it works
+The method optimises the pixels of an image until a frozen VGG-19 network "sees" the photo's
+content and the painting's style in it. Each section below recreates a figure of the paper on
+**the photo and painting chosen in the *Stylise* tab**, at a small size so it runs in minutes
+on a CPU. Each shows a preview made ahead on the example photo and painting; press **Run** in a
+section to watch its panels form on yours. Click a finished panel and **Use these settings** to
+open it in the *Stylise* tab.""",
+        """## 원리 보기
+이 방법은 고정된 VGG-19 신경망이 이미지 안에서 사진의 내용과 그림의 화풍을 "보게" 될 때까지 이미지의
+픽셀을 최적화합니다. 아래 각 부분은 논문의 그림 하나를 **스타일 입히기 탭에서 고른 사진과 그림**으로
+다시 만듭니다. CPU에서도 몇 분 안에 끝나도록 작은 크기로 실행됩니다. 각 부분에는 예시 사진과 그림으로 미리
+만든 결과가 있습니다. **실행**을 누르면 여러분의 이미지로 패널이 만들어지는 과정을 볼 수 있습니다. 완성된
+패널을 클릭하고 **이 설정 사용**을 누르면 스타일 입히기 탭에서 열립니다."""),
+    "figures.size": ("Panel size (px)", "패널 크기 (px)"),
+    "figures.size.help": ("Long side of each panel in pixels: small, so that a figure runs in minutes.",
+                          "각 패널의 긴 변 (픽셀). 그림 하나가 몇 분 안에 끝나도록 작게 둡니다."),
+    "figures.iterations": ("Iterations per panel", "패널당 반복 횟수"),
+    "figures.iterations.help": ("Optimisation steps of each panel, exactly (the figures use no time budget).",
+                                "각 패널의 최적화 단계 수 (그림에는 제한 시간이 없습니다)."),
+    "figures.ratios": ("alpha/beta ratios (columns)", "alpha/beta 비율 (열)"),
+    "figures.ratios.help": ("Comma-separated content/style weight ratios; rows add style layers up to "
+                            "conv1_1 ... conv5_1.",
+                            "쉼표로 구분한 콘텐츠/스타일 가중치 비율. 행은 conv1_1 … conv5_1까지 스타일 층을 늘립니다."),
+    "figures.use": ("Use these settings", "이 설정 사용"),
+    "figures.title.content": ("Content reconstructions (paper, Fig. 1 bottom)", "콘텐츠 재구성 (논문 그림 1 아래)"),
+    "figures.title.style": ("Style reconstructions (paper, Fig. 1 top)", "스타일 재구성 (논문 그림 1 위)"),
+    "figures.title.tradeoff": ("Content vs. style trade-off (paper, Fig. 4)", "콘텐츠와 스타일의 균형 (논문 그림 4)"),
+    "figures.title.init": ("Where the picture starts from (paper, Fig. 6)", "그림의 시작점 (논문 그림 6)"),
+    "figures.preview": ("Shown: made ahead on the example photo and painting. Press **Run** for yours.",
+                        "보이는 것은 예시 사진과 그림으로 미리 만든 결과입니다. **실행**을 누르면 여러분의 이미지로 만듭니다."),
+    "figures.no_panel": ("No panel selected.", "선택한 패널이 없습니다."),
+}
+
+# Made on the server for one request, in the request's language.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "ready": ("Ready: pick a photo and a painting, then press **Run**.",
+              "준비 완료: 사진과 그림을 고른 뒤 **실행**을 누르세요."),
+    "loading": ("The network is still loading; your first run will start once it is ready.",
+                "신경망을 아직 불러오는 중입니다. 준비되면 첫 실행이 시작됩니다."),
+    "preload_failed": ("⚠️ The network could not be preloaded: {error}", "⚠️ 신경망을 미리 불러오지 못했습니다: {error}"),
+    "example": ("**Example result**, made ahead with the Fast preview look ({size} px, {iterations} iterations)"
+                "\n\n<small>Press <b>Run</b> to paint your own, live.</small>",
+                "**예시 결과**: 빠른 미리보기 설정으로 미리 만들었습니다 ({size} px, 반복 {iterations}회)"
+                "\n\n<small><b>실행</b>을 누르면 여러분의 그림을 실시간으로 그립니다.</small>"),
+    "starting": ("**Starting** · {size} px · {plan}", "**시작하는 중** · {size} px · {plan}"),
+    "starting_first": ("**Loading** the VGG-19 network (first run only) · {size} px · {plan}",
+                       "VGG-19 신경망을 **불러오는 중** (첫 실행만) · {size} px · {plan}"),
+    "plan.budget": ("{duration} budget", "제한 시간 {duration}"),
+    "plan.iterations": ("{count} iterations", "반복 {count}회"),
+    "stopped_before": ("**Stopped** before it started.", "시작하기 전에 **중지했습니다**."),
+    "left": ("**About {left} left** · stylising at {stage}", "**약 {left} 남음** · {stage}에서 스타일 입히는 중"),
+    "after": ("**{state}** after {elapsed} · {stage}", "{elapsed} 후 **{state}** · {stage}"),
+    "state.Stylising": ("Stylising", "스타일 입히는 중"),
+    "state.Stopped": ("Stopped", "중지됨"),
+    "state.Done": ("Done", "완료"),
+    "state.limit": ("Stopped at this server's limit of {limit} a run", "이 서버의 실행당 한도 {limit}에서 중지됨"),
+    "stage": ("{width}×{height} px", "{width}×{height} px"),
+    "stage.scale": ("{width}×{height} px, scale {scale}/{scales}", "{width}×{height} px, 단계 {scale}/{scales}"),
+    "count.about": ("iteration {iteration} of about {total}", "반복 {iteration}/약 {total}"),
+    "count": ("iteration {iteration}/{total}", "반복 {iteration}/{total}"),
+    "elapsed": ("{elapsed} elapsed", "{elapsed} 경과"),
+    "on_device": ("on {device}", "{device}에서"),
+    "loss": ("loss {total}", "손실 {total}"),
+    "loss.parts": ("loss {total} ({parts})", "손실 {total} ({parts})"),
+    "loss.content": ("content {value}", "콘텐츠 {value}"),
+    "loss.style": ("style {value}", "스타일 {value}"),
+    "loss.tv": ("tv {value}", "tv {value}"),
+    "done_hint": ("Download the PNG (its settings in its metadata) or the time-lapse below.",
+                  "아래에서 PNG(메타데이터에 설정 포함)나 타임랩스를 내려받으세요."),
+    "bug": ("Something went wrong on the server ({kind}). Please try again.",
+            "서버에서 문제가 생겼습니다 ({kind}). 다시 시도해 주세요."),
+    "no_output": ("The run ended without a result. Please try again.", "결과 없이 실행이 끝났습니다. 다시 시도해 주세요."),
+    "no_result_yet": ("There is no result yet: press Run first.", "아직 결과가 없습니다. 먼저 실행을 누르세요."),
+    "nothing_to_continue": ("There is no result to continue from yet: press Run first.",
+                            "이어서 할 결과가 아직 없습니다. 먼저 실행을 누르세요."),
+    "restored": ("Settings restored from {source}.", "{source}에서 설정을 불러왔습니다."),
+    "source.photo": ("the photo's metadata (a result made here)", "사진의 메타데이터(여기서 만든 결과)"),
+    "source.png": ("the PNG", "PNG 파일"),
+    "no_settings": ("That file holds no settings: only PNG results made by this app do.",
+                    "이 파일에는 설정이 없습니다. 이 앱에서 만든 PNG 결과에만 설정이 들어 있습니다."),
+    # "How it works"
+    "fig.panels": ("{count} panels, run one after another.", "패널 {count}개를 차례로 실행합니다."),
+    "fig.estimate": ("{count} panels: about {duration} on this server's {device}.",
+                     "패널 {count}개: 이 서버의 {device}에서 약 {duration}."),
+    "fig.estimate_short": ("{count} panels: under a second on this server's {device}.",
+                           "패널 {count}개: 이 서버의 {device}에서 1초 미만."),
+    "fig.starting": ("**Starting** · {count} panels · {size} px", "**시작하는 중** · 패널 {count}개 · {size} px"),
+    "fig.line": ("panel {index}/{count} ({label}) · iteration {iteration}/{total} · {elapsed}",
+                 "패널 {index}/{count} ({label}) · 반복 {iteration}/{total} · {elapsed}"),
+    "fig.running": ("**Running** {line}", "**실행 중** {line}"),
+    "fig.stopped": ("**{state}** at {line}", "**{state}** · {line}"),
+    "fig.done": ("**Done** · {count} panels in {elapsed} · click a panel, then *Use these settings*",
+                 "**완료** · 패널 {count}개, {elapsed} · 패널을 클릭한 뒤 *이 설정 사용*을 누르세요"),
+    "fig.selected": ("Selected: **{name}**", "선택: **{name}**"),
+    "fig.copied": ("Settings copied to the Stylise tab.", "설정을 스타일 입히기 탭으로 복사했습니다."),
+    "fig.run_first": ("Run this figure first, then click one of its panels.",
+                      "먼저 이 그림을 실행한 뒤 패널 하나를 클릭하세요."),
+    "fig.click_first": ("Click a finished panel first, then press Use these settings.",
+                        "완성된 패널을 먼저 클릭한 뒤 이 설정 사용을 누르세요."),
+    # Durations
+    "s": ("{s} s", "{s}초"),
+    "min": ("{m} min", "{m}분"),
+    "min_s": ("{m} min {s} s", "{m}분 {s}초"),
+    "h": ("{h} h", "{h}시간"),
+    "h_min": ("{h} h {m} min", "{h}시간 {m}분"),
+    "unknown_duration": ("?", "?"),
+}
+
+# The figures' captions in Korean (English: styler.figures.CAPTIONS).
+CAPTIONS_KO: dict[str, str] = {
+    "content": (
+        "각 이미지는 백색 잡음에서 시작해, 신경망의 한 층이 그 안에서 사진을 볼 때까지 바뀝니다. 얕은 층은 사진을 "
+        "거의 그대로 되살리고, 깊은 층은 물체와 배치만 남깁니다. 스타일은 바로 그 위에 그려집니다."),
+    "style": (
+        "각 이미지는 백색 잡음에서 시작해, 특징 상관관계(그람 행렬)가 그림의 것과 같아질 때까지 바뀝니다. 층을 점점 "
+        "늘려 갑니다. 층이 적으면 고운 색 알갱이가, 많으면 더 크고 짜임새 있는 붓질이 나옵니다."),
+    "tradeoff": (
+        "아래 행일수록 스타일 층을 더 쓰고, 오른쪽 열일수록 콘텐츠에 가중치(alpha/beta)를 더 줍니다. 왼쪽은 그림의 "
+        "질감이, 오른쪽은 사진이 두드러집니다."),
+    "init": (
+        "같은 스타일 변환을 백색 잡음, 사진, 그림에서 각각 시작했습니다. 시작점마다 다르지만 똑같이 타당한 결과가 "
+        "나옵니다. 사진에서 시작하면 가장 빨리 수렴하고 사진을 가장 잘 알아볼 수 있습니다."),
+}
+
+# Parameter labels and help in Korean (English: styler.params.PARAMS and STYLE_STRENGTH).
+PARAMS_KO: dict[str, tuple[str, str]] = {
+    "style_strength": ("스타일 강도",  # the page's one slider for alpha (styler.params.STYLE_STRENGTH)
+                       "그림의 스타일이 사진의 내용을 얼마나 강하게 이기는지: beta/alpha의 log10입니다. 2~5는 논문의 "
+                       "alpha/beta 1e-2 (사진에 가까움) ~ 1e-5 (그림에 가까움)에 해당합니다."),
+    "size": ("출력 크기 (px)", "결과의 긴 변 (픽셀). 콘텐츠 사진의 가로세로 비율은 유지됩니다."),
+    "seconds": ("제한 시간 (초)",
+                "이 시간 안에, 그 시간으로 만들 수 있는 가장 좋은 그림으로 실행을 끝냅니다. 실행은 이 컴퓨터의 속도를 재어 "
+                "단계별 반복 횟수를 맞춥니다. 0: 제한 없이 정확히 `iterations`번 반복합니다 (그러면 같은 시드는 어느 "
+                "컴퓨터에서나 같은 그림을 냅니다)."),
+    "iterations": ("반복 횟수", "최적화 단계 수 (제한 시간이 있으면 최대 횟수). L-BFGS는 보통 100~300회면 보기 좋습니다."),
+    "content_weight": ("콘텐츠 가중치 (alpha)",
+                       "콘텐츠 손실의 가중치. 논문은 alpha/beta로 1e-5 (그림에 가까움) ~ 1e-2 (사진에 가까움)를 씁니다."),
+    "style_weight": ("스타일 가중치 (beta)", "스타일 손실의 가중치."),
+    "tv_weight": ("매끄러움 (TV 가중치)", "전변동(total variation) 가중치: 픽셀 수준의 잡음을 없앱니다. 논문처럼 0, 1~10을 써 보세요."),
+    "loss_scale": ("손실 정규화",
+                   "reference: 저자들이 공개한 코드처럼 손실을 계산합니다 (위치와 그람 원소에 대한 평균). 그래서 alpha/beta가 "
+                   "어느 크기에서나 같아 보입니다. paper: 논문에 적힌 합. 이미지가 클수록 균형이 사진 쪽으로 옮겨 갑니다."),
+    "style_loss": ("스타일 통계",
+                   "그림의 특징 중 무엇을 맞출지: gram (논문의 특징 상관관계), w2 (평균과 공분산, 바서슈타인-2 거리), "
+                   "sliced (무작위 방향들을 따라 본 분포 전체)."),
+    "content_layers": ("콘텐츠 층", "쉼표로 구분한 VGG-19 층. 각각 이름:가중치로 적을 수 있습니다."),
+    "style_layers": ("스타일 층",
+                     "쉼표로 구분한 VGG-19 층. 각각 이름:가중치로 적을 수 있습니다 (기본값: 저자들의 코드처럼 각 1, "
+                     "논문 정규화에서는 논문대로 각 1/n)."),
+    "pooling": ("풀링", "평균 풀링 (논문의 선택, 더 매끄러움) 또는 최대 풀링."),
+    "init": ("시작 이미지",
+             "백색 잡음 (논문), 콘텐츠 사진, 그림의 색으로 바꾼 사진 (matched), 또는 스타일 그림."),
+    "optimizer": ("최적화 방법", "L-BFGS (논문) 또는 Adam."),
+    "learning_rate": ("Adam 학습률", "픽셀 값(0~255 척도)에서 Adam의 한 걸음. L-BFGS는 이 값을 쓰지 않습니다."),
+    "scales": ("배율 단계 (작은 것부터)",
+               "먼저 작은 크기에서 최적화한 뒤 (각 단계는 다음 단계의 1/scale_step), 키워서 다듬습니다. 더 빠르고 붓질이 "
+               "커집니다. 1 = 논문처럼 한 단계."),
+    "scale_step": ("단계 배율", "이웃한 단계 사이의 크기 비율 (2: 변을 절반으로, 1.41: √2, 더 작은 걸음)."),
+    "average": ("반복값 평균",
+                "이 감쇠율(예: 0.9)로 반복값의 지수 이동 평균을 보여 주어 최적화 과정의 픽셀 잡음을 줄입니다. 0이면 논문처럼 "
+                "반복값 그대로 보여 줍니다."),
+    "padding": ("가장자리 채우기",
+                "첫 합성곱이 이미지 경계 밖을 어떻게 보는지: zeros (VGG 본래 방식) 또는 replicate (가장자리 픽셀 반복)."),
+    "seed": ("시드", "난수 시드: 같은 시드와 설정은 같은 이미지를 냅니다."),
+    "preview_every": ("미리보기 간격", "이 횟수만큼 반복할 때마다 현재 이미지를 보여 줍니다."),
+    "preserve_color": ("사진 색 유지",
+                       "off: 그림의 색을 씁니다. luminance: 밝기에만 스타일을 입히고 사진의 색을 지킵니다. histogram: 먼저 "
+                       "그림의 색을 사진의 팔레트로 바꿉니다."),
+    "style_blend": ("스타일 혼합",
+                    "스타일 그림이 여럿일 때 각각의 가중치, 쉼표로 구분 (예: 0.7,0.3). 비우면 같은 가중치. 마스크가 있으면 "
+                    "각 영역의 스타일이 얼마나 중요한지입니다."),
+    "style_scale": ("스타일 크기", "결과에 비해 스타일 붓질의 크기 (1 = 같은 크기)."),
+    "weights": ("신경망 가중치",
+                "'original': 논문의 Caffe VGG-19 (8비트로 양자화한 사본을 함께 제공), 'torchvision': PyTorch가 다시 학습한 "
+                "VGG-19 (한 번 내려받음)."),
+    "normalized": ("정규화한 신경망", "논문처럼 각 필터의 평균 활성을 1로 맞춥니다 (alpha/beta 비율이 의미를 갖게 합니다)."),
+    "device": ("장치", "'auto'는 CUDA, 그다음 Apple MPS, 그다음 CPU를 고릅니다. 또는 직접 지정: cpu, cuda, cuda:1, mps."),
+    "precision": ("GPU 연산",
+                  "CUDA GPU에서: 'float32' (정확), 'tf32' (float32 범위의 텐서 코어), 'bf16' (신경망은 bfloat16, 손실은 "
+                  "float32). 'auto'는 품질 손실 없이 가장 빠르다고 측정된 것을 고릅니다. CPU는 항상 float32로 계산합니다."),
+}
+
+# The roles an image plays, as the engine names them in its messages.
+ROLES_KO = {"content": "콘텐츠 사진", "style": "스타일 그림", "second style": "두 번째 스타일 그림", "mask": "마스크",
+            "start": "시작 이미지", "style 1": "스타일 그림 1", "style 2": "스타일 그림 2"}
+
+# Messages of the engine and of the server's limits that a visitor can cause, and the figures'
+# panel labels, by their English form. A message "field: detail" (InvalidParameter) is the field's label and its detail. In a
+# match, `{role}` is translated by ROLES_KO, a duration as one, and any other field that is
+# itself a message here as that message; the rest is copied. The Korean may leave a field out.
+# A message not listed keeps its English text.
+ENGINE_TEXTS: list[tuple[str, str]] = [
+    # Images
+    ("No {role} image was given: upload one or pick an example.",
+     "{role}: 이미지가 없습니다. 업로드하거나 예시를 고르세요."),
+    ("No {role} image was given.", "{role}: 이미지가 없습니다."),
+    ("The {role} image data is not valid base64.", "{role}: 이미지 데이터가 올바른 base64가 아닙니다."),
+    ("The {role} image must be an uploaded file.", "{role}: 업로드한 파일이어야 합니다."),
+    ("Could not read the {role} image{name}: the file is empty.", "{role}{name}: 읽을 수 없습니다. 빈 파일입니다."),
+    ("The {role} image is too large: it has {count} megapixels; the limit is {limit} megapixels. "
+     "Please downscale it first.",
+     "{role}: 이미지가 너무 큽니다. {count}메가픽셀이며 한도는 {limit}메가픽셀입니다. 먼저 크기를 줄여 주세요."),
+    ("The {role} image is too large: {size} is {count} megapixels; the limit is {limit} megapixels. "
+     "Please downscale it first.",
+     "{role}: 이미지가 너무 큽니다 ({size}, {count}메가픽셀). 한도는 {limit}메가픽셀입니다. 먼저 크기를 줄여 주세요."),
+    ("The {role} image is too large; the limit is {limit} megapixels. Please downscale it first.",
+     "{role}: 이미지가 너무 큽니다. 한도는 {limit}메가픽셀입니다. 먼저 크기를 줄여 주세요."),
+    ("The {role} image is too large; the limit is {limit} megapixels.",
+     "{role}: 이미지가 너무 큽니다. 한도는 {limit}메가픽셀입니다."),
+    ("The {role} image is too large to {action} in this machine's memory.",
+     "{role}: 이미지가 너무 커서 이 서버의 메모리로 처리할 수 없습니다."),
+    ("Could not read the {role} image{name}: the file is damaged or incomplete ({why}).",
+     "{role}{name}: 읽을 수 없습니다. 파일이 손상되었거나 불완전합니다 ({why})."),
+    ("Could not read the {role} image{name}: its colours ({mode}) cannot be converted to RGB ({why}).",
+     "{role}{name}: 읽을 수 없습니다. 색 형식({mode})을 RGB로 바꿀 수 없습니다 ({why})."),
+    ("Could not read the {role} image{name}: {detail}", "{role}{name}: 읽을 수 없습니다. {detail}"),
+    ("The {role} image has no pixels ({size}).", "{role}: 이미지에 픽셀이 없습니다 ({size})."),
+    ("The {role} image is too small or too narrow: {where} it would be {size} px, and both sides must be at "
+     "least {least} px. Use a larger size or a less elongated image.",
+     "{role}: 이미지가 너무 작거나 너무 가늡니다. 이 설정에서는 {size} px이 되는데, 두 변 모두 {least} px 이상이어야 "
+     "합니다. 더 큰 크기나 덜 길쭉한 이미지를 쓰세요."),
+    ("The {role} image is animated: only its first frame is used.",
+     "{role}: 움직이는 이미지라 첫 프레임만 씁니다."),
+    ("The {role} image has several pages: only its first page is used.",
+     "{role}: 여러 쪽으로 된 이미지라 첫 쪽만 씁니다."),
+    # Why a file is not an image (the {detail} above)
+    ("the {format} file is damaged or incomplete.", "{format} 파일이 손상되었거나 불완전합니다."),
+    ("it is a HEIC/HEIF photo, which this tool cannot read. Please use a {formats} file.",
+     "HEIC/HEIF 사진은 읽을 수 없습니다. {formats} 파일을 쓰세요."),
+    ("it is an AVIF image, which this installation cannot read. Please use a {formats} file.",
+     "이 설치본은 AVIF 이미지를 읽을 수 없습니다. {formats} 파일을 쓰세요."),
+    ("it is a video or another ISO media file, not an image. Please use a {formats} file.",
+     "이미지가 아니라 동영상 같은 ISO 미디어 파일입니다. {formats} 파일을 쓰세요."),
+    ("it is a PDF document, not an image. Please use a {formats} file.",
+     "이미지가 아니라 PDF 문서입니다. {formats} 파일을 쓰세요."),
+    ("it is a PostScript/EPS file, which this tool does not read. Please use a {formats} file.",
+     "PostScript/EPS 파일은 읽지 않습니다. {formats} 파일을 쓰세요."),
+    ("it is a Photoshop (PSD) file, which this tool does not read. Please use a {formats} file.",
+     "포토샵(PSD) 파일은 읽지 않습니다. {formats} 파일을 쓰세요."),
+    ("it is an SVG drawing, which this tool cannot read. Please use a {formats} file.",
+     "SVG 그림은 읽을 수 없습니다. {formats} 파일을 쓰세요."),
+    ("it is a web page (HTML), not an image. Please use a {formats} file.",
+     "이미지가 아니라 웹 페이지(HTML)입니다. {formats} 파일을 쓰세요."),
+    ("it is an XML/markup document, not an image. Please use a {formats} file.",
+     "이미지가 아니라 XML/마크업 문서입니다. {formats} 파일을 쓰세요."),
+    ("it is a text file, not an image. Please use a {formats} file.",
+     "이미지가 아니라 텍스트 파일입니다. {formats} 파일을 쓰세요."),
+    ("it is not an image in a format this tool reads. Please use a {formats} file.",
+     "읽을 수 있는 형식의 이미지가 아닙니다. {formats} 파일을 쓰세요."),
+    # The server's limits (webapp.policy) and memory (styler.limits)
+    ("this server uses {allowed} only (a path would name a file on the server, other sources download at run "
+     "time: STYLER_ALLOW_DOWNLOADS=1 allows those)",
+     "이 서버는 {allowed}만 씁니다 (경로는 서버의 파일을 가리키게 되고, 다른 가중치는 실행 중에 내려받아야 합니다. "
+     "STYLER_ALLOW_DOWNLOADS=1이면 내려받기를 허용합니다)"),
+    ("this server gives a run at most {limit}; {asked} was asked for",
+     "이 서버에서 실행 하나의 최대 시간은 {limit}입니다 (요청: {asked})"),
+    ("{size} px is more than this server makes: at most {largest} px ({why})",
+     "{size} px: 이 서버가 만드는 크기보다 큽니다. 최대 {largest} px ({why})"),
+    ("what fits in this server's free memory", "이 서버의 남은 메모리에 맞는 크기"),
+    ("what fits in this server's free GPU memory", "이 서버의 남은 GPU 메모리에 맞는 크기"),
+    ("this server's limit on its {device}", "이 서버의 {device} 한도"),
+    ("{count} iterations at {size} px would take about {estimate} on this server's {device}, and a "
+     "run may take at most {limit}: choose a time budget (seconds), or at most {fits} iterations",
+     "{size} px에서 {count}회 반복하면 이 서버의 {device}에서 약 {estimate} 걸리는데, 실행 하나는 "
+     "최대 {limit}까지입니다. 제한 시간을 고르거나 반복을 {fits}회 이하로 하세요"),
+    ("{count} panels of {iterations} iterations at {size} px would take about {estimate} on this "
+     "server's {device}, and a run may take at most {limit}: choose at most {fits} iterations per panel, or a "
+     "smaller size",
+     "{size} px에서 {iterations}회 반복하는 패널 {count}개는 이 서버의 {device}에서 약 {estimate} "
+     "걸리는데, 실행 하나는 최대 {limit}까지입니다. 패널당 반복을 {fits}회 이하로 하거나 크기를 줄이세요"),
+    ("a {size} px run needs about {need} GB, more than this machine's free {where} ({free} GB): the "
+     "largest size that fits now is {fits} px.",
+     "{size} px 실행에는 약 {need} GB가 필요해 이 서버의 남은 메모리({free} GB)보다 많습니다. 지금 맞는 "
+     "가장 큰 크기는 {fits} px입니다."),
+    ("a {size} px run needs about {need} GB, more than this machine's free {where} ({free} GB): nothing "
+     "fits now; try again when other runs have finished.",
+     "{size} px 실행에는 약 {need} GB가 필요해 이 서버의 남은 메모리({free} GB)보다 많습니다. 지금은 "
+     "맞는 크기가 없습니다. 다른 실행이 끝난 뒤 다시 시도하세요."),
+    ("Out of GPU memory at {size} px: try a smaller output size.",
+     "{size} px에서 GPU 메모리가 부족합니다. 더 작은 출력 크기를 쓰세요."),
+    ("Out of memory at {size} px: try a smaller output size.", "{size} px에서 메모리가 부족합니다. 더 작은 출력 크기를 쓰세요."),
+    # The optimisation
+    ("The optimisation diverged at iteration {iteration} (the loss became infinite or NaN). Try a smaller "
+     "learning rate, the L-BFGS optimiser, or lower weights. The last good image was kept.",
+     "반복 {iteration}에서 최적화가 발산했습니다 (손실이 무한대나 NaN이 됨). 학습률을 줄이거나, L-BFGS를 쓰거나, "
+     "가중치를 낮추세요. 마지막으로 정상이던 이미지는 남겨 두었습니다."),
+    ("GPU arithmetic '{precision}' applies on CUDA GPUs only; this run computes in float32.",
+     "GPU 연산 '{precision}'은(는) CUDA GPU에서만 쓰입니다. 이 실행은 float32로 계산합니다."),
+    # Settings (a field name, then what is wrong with its value)
+    ("{value} is out of range; allowed {low} to {high}", "범위를 벗어난 값입니다: {value} (허용 범위 {low}~{high})"),
+    ("expected a number{allowed}, got {value}", "숫자여야 합니다{allowed}. 받은 값: {value}"),
+    ("expected a whole number{allowed}, got {value}", "정수여야 합니다{allowed}. 받은 값: {value}"),
+    ("expected true or false, got {value}", "true 또는 false여야 합니다. 받은 값: {value}"),
+    ("unknown value {value}; choose one of {choices}", "알 수 없는 값 {value}. 다음 중 하나를 고르세요: {choices}"),
+    ("unknown layer '{layer}'; choose from {choices}", "알 수 없는 층 '{layer}'. 다음 중에서 고르세요: {choices}"),
+    ("layer '{layer}' is listed twice", "층 '{layer}'이(가) 두 번 적혔습니다"),
+    ("weight of '{layer}' is not a number: '{value}'", "'{layer}'의 가중치가 숫자가 아닙니다: '{value}'"),
+    ("weight of '{layer}' must be a finite number >= 0", "'{layer}'의 가중치는 0 이상의 유한한 수여야 합니다"),
+    ("name at least one layer, or set content_weight to 0",
+     "층을 하나 이상 적거나 콘텐츠 가중치를 0으로 하세요"),
+    ("name at least one layer, or set style_weight to 0", "층을 하나 이상 적거나 스타일 가중치를 0으로 하세요"),
+    ("content, style and TV weights are all 0: nothing to optimise",
+     "콘텐츠, 스타일, TV 가중치가 모두 0이라 최적화할 것이 없습니다"),
+    ("expected numbers separated by commas, got {value}", "쉼표로 구분한 숫자여야 합니다. 받은 값: {value}"),
+    ("weights must be finite, >= 0, and not all 0", "가중치는 0 이상의 유한한 수이고 모두 0이면 안 됩니다"),
+    ("{count} weights for {styles} style images", "스타일 그림 {styles}장에 가중치가 {count}개입니다"),
+    ("a mask places one or two styles, not {count}", "마스크는 스타일 한두 개를 배치합니다. {count}개는 안 됩니다"),
+    ("choose one of {choices}", "다음 중 하나를 고르세요: {choices}"),
+    ("JPEG, PNG, WebP, GIF, BMP or TIFF", "JPEG, PNG, WebP, GIF, BMP 또는 TIFF"),
+    (" (allowed {low} to {high})", " (허용 범위 {low}~{high})"),
+    ("{value} is out of range{allowed}", "범위를 벗어난 값입니다: {value}{allowed}"),
+    ("must be a finite number{allowed}, got {value}", "유한한 수여야 합니다{allowed}. 받은 값: {value}"),
+    ("expected text, got {kind}", "텍스트여야 합니다. 받은 값: {kind}"),
+    ("must not be empty; e.g. {choices}", "비워 둘 수 없습니다. 예: {choices}"),
+    ("unknown parameter; known: {names}", "알 수 없는 설정입니다. 알려진 설정: {names}"),
+    ("{value} is not a number; give alpha/beta values like 1e-4, 1e-3",
+     "숫자가 아닙니다: {value}. 1e-4, 1e-3처럼 alpha/beta 값을 적으세요"),
+    ("{value} must be a positive number", "양수여야 합니다: {value}"),
+    ("at most {limit} values, got {count}", "값은 최대 {limit}개입니다. 받은 개수: {count}"),
+    # The figures' panel labels (styler.figures)
+    ("to {layer}, a/b={ratio}", "{layer}까지, a/b={ratio}"),
+    ("from {init}", "시작: {init}"),
+]
