@@ -34,15 +34,15 @@ class Floor:
     content image at a run's size, in the run's arithmetic and memory layout. `floor()` returns
     its seconds (the GPU synchronised)."""
 
-    def __init__(self, net, content, size, device, precision: str = "float32"):
-        self.net, self.device, self.precision = net, device, precision
-        net.use_memory_format(accel.memory_format(device))
+    def __init__(self, net, content, size, device, precision: str = "float32", cudnn_benchmark: bool = False):
+        self.net, self.device, self.precision = net, device, precision  # (in the network's own layout)
+        self.cudnn_benchmark = cudnn_benchmark
         self.x = to_tensor(resize(content, size), device).requires_grad_(True)
         self.layers = StyleParams().layers_in_use
 
     def __call__(self) -> float:
         start = time.perf_counter()
-        with accel.arithmetic(self.precision, self.device):
+        with accel.arithmetic(self.precision, self.device, self.cudnn_benchmark):
             with accel.network_autocast(self.precision, self.device):
                 feats = self.net(self.x, self.layers)
             sum(f.float().sum() for f in feats.values()).backward()

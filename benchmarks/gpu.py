@@ -18,6 +18,7 @@ Runs on any device (`--quick --device cpu` is a smoke test of the script itself)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import statistics
 import sys
@@ -33,7 +34,7 @@ from styler import StyleParams, StylerError, accel, stylize, warm_up
 from styler.engine import resolve_device
 from styler.images import fit_long_side, load_image
 from styler.presets import preset
-from styler.vgg import get_vgg
+from styler.network import get_vgg
 
 # name: (precision, channels_last, cudnn_benchmark, lbfgs form, CUDA graphs)
 VARIANTS = {
@@ -48,16 +49,14 @@ VARIANTS = {
     "tf32+cl+compact+graphs": ("tf32", True, False, "compact", True),
     "float32+cl+compact+graphs": ("float32", True, False, "compact", True),
 }
-DEFAULT_VARIANT = "tf32+cl+compact+graphs"  # accel.TUNING's defaults
+DEFAULT_VARIANT = "tf32+cl+compact+graphs"  # accel.DEFAULT_TUNING on a CUDA GPU
 SECTIONS = ("floor", "paper", "graphs", "memory", "large", "profile", "compile")
 
 
-def configure(precision, channels_last, benchmark, form, cuda_graphs=False) -> None:
-    accel.TUNING.auto_precision = precision
-    accel.TUNING.channels_last = channels_last
-    accel.TUNING.cudnn_benchmark = benchmark
-    accel.TUNING.lbfgs = form
-    accel.TUNING.cuda_graphs = cuda_graphs
+def tuning_of(precision, channels_last, benchmark, form, cuda_graphs=False) -> accel.Tuning:
+    """A variant's choices, passed to each run (`stylize(..., tuning=)`)."""
+    return accel.Tuning(auto_precision=precision, channels_last=channels_last, cudnn_benchmark=benchmark,
+                        lbfgs=form, cuda_graphs=cuda_graphs)
 
 
 def sync(device) -> None:
@@ -65,16 +64,17 @@ def sync(device) -> None:
         torch.cuda.synchronize()
 
 
-def floor_ms(net, content, size, device, precision, channels_last) -> float:
-    configure(precision, channels_last, True, "compact")
-    floor = Floor(net, content, fit_long_side(content.size, size), device, precision)
+def floor_ms(content, size, device, precision, channels_last) -> float:
+    layout = accel.memory_format(device, tuning_of(precision, channels_last, True, "compact"))
+    net = get_vgg("original", "avg", True, device, layout)
+    floor = Floor(net, content, fit_long_side(content.size, size), device, precision, cudnn_benchmark=True)
     times = [floor() for _ in range(13)][3:]
     return 1000 * statistics.median(times)
 
 
-def timed_run(content, style, params, evaluate=None) -> dict:
+def timed_run(content, style, params, evaluate=None, tuning: accel.Tuning = accel.DEFAULT_TUNING) -> dict:
     stamps, first_preview, last = [], None, None
-    for p in stylize(content, style, params):
+    for p in stylize(content, style, params, tuning=tuning):
         stamps.append(p.elapsed)
         if p.image is not None and first_preview is None:
             first_preview = p.elapsed
@@ -122,13 +122,12 @@ def main() -> None:
     content_path, style_path = image_pairs(1)[0]
     content, style = load_image(content_path), load_image(style_path)
     evaluate = Evaluator(content_path, style_path)
-    net = get_vgg("original", "avg", True, device)
+    net = get_vgg("original", "avg", True, device, accel.memory_format(device))  # the runs' network
 
     if "floor" in args.sections:
-        floor_section(net, content, size, device, results, save)
+        floor_section(content, size, device, results, save)
     if "paper" in args.sections:
         paper_section(args, content, style, content_path, style_path, evaluate, size, iterations, device, results, save)
-    configure(*VARIANTS[DEFAULT_VARIANT])
     if "graphs" in args.sections and device.type == "cuda":
         graphs_section(content, style, size, device, results, save)
     if "memory" in args.sections and device.type == "cuda":
@@ -141,13 +140,13 @@ def main() -> None:
         compile_section(net, content, style, evaluate, size, iterations, device, results, save)
 
 
-def floor_section(net, content, size, device, results, save) -> None:
+def floor_section(content, size, device, results, save) -> None:
     print(f"\n1. floor at {size} px (ms, forward + backward to conv5_1)")
     results["floor_ms"] = {}
     for precision in ("float32", "tf32", "bf16"):
         for channels_last in (False, True):
             name = f"{precision}{'+cl' if channels_last else ''}"
-            results["floor_ms"][name] = ms = round(floor_ms(net, content, size, device, precision, channels_last), 3)
+            results["floor_ms"][name] = ms = round(floor_ms(content, size, device, precision, channels_last), 3)
             print(f"  {name:<14} {ms:8.2f}")
     save()
 
@@ -159,9 +158,9 @@ def paper_section(args, content, style, content_path, style_path, evaluate, size
     results["paper"] = []
     for seed in range(args.seeds):
         for name in args.variants:
-            configure(*VARIANTS[name])
             params = preset("Paper (Fig. 3)", size=size, iterations=iterations, seed=seed, device=str(device))
-            row = {"variant": name, "seed": seed, **timed_run(content, style, params, evaluate)}
+            row = {"variant": name, "seed": seed,
+                   **timed_run(content, style, params, evaluate, tuning_of(*VARIANTS[name]))}
             results["paper"].append(row)
             print(f"  {name:<26} {seed:>4} {row['seconds']:>7.2f} {row['ms_per_iteration']:>7.2f} "
                   f"{row['first_preview_s']:>9.3f} {row['content_err']:>8.4f} {row['style_err']:>7.4f}", flush=True)
@@ -174,11 +173,9 @@ def graphs_section(content, style, size, device, results, save) -> None:
     print("\n2b. CUDA graphs: same seed, same picture?")
     images = {}
     for graphs in (False, True):
-        accel.TUNING.cuda_graphs = graphs
         params = preset("Paper (Fig. 3)", size=size, iterations=100, device=str(device))
-        *_, last = stylize(content, style, params)
+        *_, last = stylize(content, style, params, tuning=dataclasses.replace(accel.DEFAULT_TUNING, cuda_graphs=graphs))
         images[graphs] = np.asarray(last.image, dtype=np.float64)
-    accel.TUNING.cuda_graphs = True
     diff = np.abs(images[True] - images[False])
     row = {"mean_abs_diff": round(float(diff.mean()), 4), "max_abs_diff": float(diff.max())}
     mask = Image.new("L", content.size, 0)

@@ -24,7 +24,7 @@ import json, resource, sys, torch
 from styler import stylize
 from styler.engine import resolve_device
 from styler.presets import preset
-from styler.vgg import get_vgg
+from styler.network import get_vgg
 content, style, size, device, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 params = preset("Paper (Fig. 3)", size=size, iterations=iterations, preview_every=iterations, device=device)
 get_vgg(params.weights, params.pooling, params.normalized, resolve_device(device))

@@ -17,7 +17,7 @@ from PIL import Image
 
 from styler.images import fit_area, fit_long_side, load_image, resize, to_tensor
 from styler.losses import gram
-from styler.vgg import get_vgg
+from styler.network import get_vgg
 
 EVAL_SIZE = 384
 CONTENT_LAYER = "conv4_2"

@@ -7,7 +7,7 @@ size, on the same device, timed right after each iteration of the run (the ratio
 of those neighbouring pairs). Target: iteration / floor <= 1.15.
 An iteration is timed twice: early (iterations 2-12, little L-BFGS history) and, when the run is
 long enough, after iteration 100, when the optimiser holds its full history of 100 pairs.
-`--gram` compares the ways the Gram products can run on a CPU (styler.accel.TUNING): as
+`--gram` compares the ways the Gram products can run on a CPU (styler.accel.Tuning): as
 oneDNN 1x1 convolutions (the default on x86) or as BLAS matrix products.
 """
 from __future__ import annotations
@@ -23,14 +23,14 @@ from styler import StyleParams, accel, stylize, warm_up
 from styler.engine import resolve_device
 from styler.images import fit_long_side, load_image
 from styler.presets import preset
-from styler.vgg import get_vgg
+from styler.network import get_vgg
 
 
-def interleaved(content, style, params, floor: Floor) -> dict:
+def interleaved(content, style, params, floor: Floor, tuning: accel.Tuning = accel.DEFAULT_TUNING) -> dict:
     """Each iteration timed on its own, with one floor pass timed right after it: on a shared
     machine the load drifts, and a ratio of neighbours does not depend on when it did.
     Returns the median iteration / floor ratio and times for iterations 2-12 and after 100."""
-    run = stylize(content, style, params)
+    run = stylize(content, style, params, tuning=tuning)
     first = next(run)
     first_preview = first.elapsed if first.image is not None else None
     rows = []  # (iteration, iteration seconds, floor seconds)
@@ -65,7 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     device = resolve_device(args.device)
     warm_up(StyleParams(device=args.device))  # "model loaded": the network and torch's optimiser imports
-    net = get_vgg("original", "avg", True, device)
+    net = get_vgg("original", "avg", True, device, accel.memory_format(device))  # as the runs have it
     content_path, style_path = image_pairs(1)[0]
     content, style = load_image(content_path), load_image(style_path)
     print(f"device: {device}, torch threads: {torch.get_num_threads()}, pair: {content_path.name} + {style_path.name}")
@@ -73,12 +73,12 @@ def main() -> None:
           f"{'first preview s':>16}")
     for size in args.sizes:
         for products in args.gram:
-            accel.TUNING.gram_convolutions = products == "convolution"
+            tuning = accel.Tuning(gram_convolutions=products == "convolution")
             params = preset("Paper (Fig. 3)", size=size, iterations=args.iterations, device=args.device)
             floor = Floor(net, content, fit_long_side(content.size, size), device,
                           accel.precision_for(params.precision, device))
             floor()  # once untimed, like the run's own first iteration
-            r = interleaved(content, style, params, floor)
+            r = interleaved(content, style, params, floor, tuning)
             early, late = r["early"], r["late"]
             full = f"{late['iteration']:>15.3f} {late['ratio']:>7.3f}" if late else f"{'-':>15} {'-':>7}"
             print(f"{size:>6} {products:>11} {early['floor']:>9.3f} {early['iteration']:>9.3f} {early['ratio']:>7.3f} "

@@ -2,10 +2,10 @@
 Gram matrices are multiplied.
 
 The CPU (and Apple MPS) always computes in float32; the CPU shares the channels_last layout
-(oneDNN's NHWC convolutions: iterations about 13% shorter than NCHW at 256 and 512 px on a
-2-core CPU, benchmarks/speed.py). On x86 CPUs the Gram products run as oneDNN 1x1 convolutions
-(`gram_by_convolution`). The defaults in `TUNING` are the ones `benchmarks/gpu.py`
-measured to be fastest without loss of quality (see the README's Speed section).
+(oneDNN's NHWC convolutions run faster than NCHW there, benchmarks/speed.py). On x86 CPUs the
+Gram products run as oneDNN 1x1 convolutions (`gram_by_convolution`). `Tuning` holds the choices (its defaults are the ones the benchmarks
+measured fastest without loss of quality, see the README's Speed section); each run resolves
+them once into a frozen `RunSettings` that it passes down.
 
 torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them
 back, through a gate (`SwitchGate`) that lets passes needing the same switches run together and
@@ -17,57 +17,71 @@ from __future__ import annotations
 import platform
 import threading
 from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable
 
 import torch
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tuning:
-    """Process-wide choices; the GPU benchmark flips them to compare."""
+    """How runs use their device where there is a choice. The defaults are what the benchmarks
+    measured to be fastest without loss of quality; a benchmark passes other variants to
+    `styler.stylize(..., tuning=)`, nothing changes them in place."""
 
     auto_precision: str = "tf32"  # what precision="auto" means on a CUDA GPU
     channels_last: bool = True  # NHWC activations on CUDA and the CPU: what their fastest convolutions use
-    # cuDNN autotuning: no faster here (H200, 512 px: within run-to-run noise), but it re-tunes
-    # for every new image shape, and its trial workspaces took a 1024 px run's peak GPU memory
-    # from 3.6 GB to 130 GB.
+    # cuDNN autotuning: no faster here, but it re-tunes for every new image shape, and its trial
+    # workspaces can take far more GPU memory than the run itself.
     cudnn_benchmark: bool = False
     lbfgs: str = "auto"  # L-BFGS form: "auto" (compact on CUDA, two-loop elsewhere), "compact", "two-loop"
     cuda_graphs: bool = True  # replay each iteration's forward + backward as a CUDA graph (graphs.py)
     # Gram products on x86 CPUs as oneDNN 1x1 convolutions instead of BLAS matrix products: the
-    # same float32 sums, 2-2.5x faster for VGG's shapes on a 2-core AMD EPYC, where MKL runs its
-    # generic code path and oneDNN its AVX-512 one (their *_VERBOSE logs). A paper-settings
-    # iteration went from 1.10x to 1.05x the network's own forward + backward at 256 px
-    # (benchmarks/speed.py --gram convolution matmul).
+    # same float32 sums, faster for VGG's shapes where MKL takes its generic code path and oneDNN
+    # its vectorised one (benchmarks/speed.py --gram compares them).
     gram_convolutions: bool = True
 
 
-TUNING = Tuning()
+DEFAULT_TUNING = Tuning()
 
 
-def precision_for(requested: str, device: torch.device) -> str:
+def precision_for(requested: str, device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> str:
     """The precision a run actually uses: "float32", "tf32" or "bf16"."""
     if device.type != "cuda":
         return "float32"
-    return TUNING.auto_precision if requested == "auto" else requested
+    return tuning.auto_precision if requested == "auto" else requested
 
 
-def graphs_apply(device: torch.device, precision: str, masked: bool) -> bool:
+def graphs_apply(device: torch.device, precision: str, masked: bool, tuning: Tuning = DEFAULT_TUNING) -> bool:
     """Whether a run's iterations are replayed as a CUDA graph. Not with bf16 (autocast's weight
     cache cannot be recorded) nor with region masks (their loss reads each mask's mass back to the
     host at its first use; recorded graphs of masked runs have not been checked on a GPU)."""
-    return device.type == "cuda" and TUNING.cuda_graphs and precision != "bf16" and not masked
+    return device.type == "cuda" and tuning.cuda_graphs and precision != "bf16" and not masked
 
 
 # oneDNN's x86 convolutions; on other CPUs (ARM) torch's convolutions may take slower paths.
 _ONEDNN_X86 = torch.backends.mkldnn.is_available() and platform.machine().lower() in ("x86_64", "amd64")
 
 
+# The Gram method of the run whose pass is computing now (set by `RunSettings.arithmetic`, for one
+# pass at a time, so concurrent runs in other threads keep their own).
+_GRAM_CONVOLUTIONS: ContextVar[bool] = ContextVar("gram_convolutions", default=DEFAULT_TUNING.gram_convolutions)
+
+
 def gram_by_convolution(features: torch.Tensor) -> bool:
     """Whether the Gram products of these features run as 1x1 convolutions (losses.py)."""
-    return (TUNING.gram_convolutions and _ONEDNN_X86 and features.device.type == "cpu"
+    return (_GRAM_CONVOLUTIONS.get() and _ONEDNN_X86 and features.device.type == "cpu"
             and features.dtype == torch.float32)
+
+
+@contextmanager
+def gram_method(convolutions: bool):
+    token = _GRAM_CONVOLUTIONS.set(convolutions)
+    try:
+        yield
+    finally:
+        _GRAM_CONVOLUTIONS.reset(token)
 
 
 def describe(device: torch.device, precision: str) -> str:
@@ -77,10 +91,42 @@ def describe(device: torch.device, precision: str) -> str:
     return {"cpu": "CPU", "mps": "Apple GPU (MPS)"}.get(device.type, str(device))
 
 
-def memory_format(device: torch.device) -> torch.memory_format:
-    if device.type in ("cuda", "cpu") and TUNING.channels_last:
+def memory_format(device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> torch.memory_format:
+    if device.type in ("cuda", "cpu") and tuning.channels_last:
         return torch.channels_last
     return torch.contiguous_format
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How one run uses its device, resolved once when it starts and passed down."""
+
+    device: torch.device
+    precision: str  # "float32", "tf32" or "bf16"
+    memory_format: torch.memory_format
+    cudnn_benchmark: bool
+    lbfgs: str
+    cuda_graphs: bool  # allowed for this device and precision (a masked run still goes without)
+    gram_convolutions: bool
+
+    @classmethod
+    def resolve(cls, requested_precision: str, device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> "RunSettings":
+        precision = precision_for(requested_precision, device, tuning)
+        return cls(device, precision, memory_format(device, tuning), tuning.cudnn_benchmark, tuning.lbfgs,
+                   graphs_apply(device, precision, False, tuning), tuning.gram_convolutions)
+
+    def describe(self) -> str:
+        return describe(self.device, self.precision)
+
+    def graphs(self, masked: bool) -> bool:
+        return self.cuda_graphs and not masked
+
+    @contextmanager
+    def arithmetic(self):
+        """For one forward + backward pass: torch's CUDA switches as this run needs them, and
+        its Gram method."""
+        with arithmetic(self.precision, self.device, self.cudnn_benchmark), gram_method(self.gram_convolutions):
+            yield
 
 
 class SwitchGate:
@@ -133,13 +179,13 @@ def _set_cuda_switches(setting) -> tuple:
 _CUDA_SWITCHES = SwitchGate(_set_cuda_switches)
 
 
-def arithmetic(precision: str, device: torch.device):
+def arithmetic(precision: str, device: torch.device, cudnn_benchmark: bool = DEFAULT_TUNING.cudnn_benchmark):
     """torch's process-wide TF32 and cuDNN switches as this precision needs them, for a forward +
     backward pass; whatever else runs in the process keeps its own settings."""
     if device.type != "cuda":
         return nullcontext()
     tensor_cores = precision in ("tf32", "bf16")  # bf16 runs its float32 leftovers (Gram) as TF32
-    return _CUDA_SWITCHES.hold((tensor_cores, TUNING.cudnn_benchmark, "high" if tensor_cores else "highest"))
+    return _CUDA_SWITCHES.hold((tensor_cores, cudnn_benchmark, "high" if tensor_cores else "highest"))
 
 
 def network_autocast(precision: str, device: torch.device):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 import torch
@@ -26,7 +26,8 @@ from .lbfgs import LBFGS
 from .losses import STYLE_LOSSES, ContentLoss, TVLoss
 from .params import LAYER_NAMES, LOSS_TERMS, TOTAL, StyleParams
 from .plan import BudgetPlan, FixedPlan
-from .vgg import VGG19Features, get_vgg
+from .network import get_vgg
+from .vgg import VGG19Features
 
 
 @dataclass
@@ -85,11 +86,12 @@ class Objective:
 
     def __init__(self, net: VGG19Features, params: StyleParams, content: torch.Tensor,
                  styles: Sequence[torch.Tensor], blend: Sequence[float],
-                 regions: Sequence[torch.Tensor] | None = None):
+                 regions: Sequence[torch.Tensor] | None = None, settings: accel.RunSettings | None = None):
         self.net = net
         self.params = params
+        self.settings = settings or accel.RunSettings.resolve(params.precision, content.device)
         self.device = content.device
-        self.precision = accel.precision_for(params.precision, self.device)
+        self.precision = self.settings.precision
         self.alpha = params.content_weight
         self.masked = regions is not None
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
@@ -121,8 +123,8 @@ class Objective:
         return self.net(image, layers, padding=self.params.padding)
 
     def arithmetic(self):
-        """The precision switches, for a forward pass and its backward."""
-        return accel.arithmetic(self.precision, self.device)
+        """The run's precision switches and Gram method, for a forward pass and its backward."""
+        return self.settings.arithmetic()
 
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Total loss (for backward) and the weighted parts [content, style, tv, total] (detached).
@@ -146,7 +148,7 @@ LOSS_NAMES = (*LOSS_TERMS, TOTAL)  # the order of the objective's parts
 
 def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], params: StyleParams | None = None,
             *, init_image: Image.Image | None = None, mask: Image.Image | None = None,
-            ) -> Iterator[Progress]:
+            tuning: accel.Tuning = accel.DEFAULT_TUNING) -> Iterator[Progress]:
     """Repaint `content` in the style of `style`: one image, or several blended by
     `params.style_blend`, or (with `mask`) placed by region.
 
@@ -157,7 +159,8 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     the photo.
 
     Inputs may be PIL images, paths or bytes: they are validated by `images.load_image`.
-    Raises `StylerError` subclasses for anything a user can get wrong.
+    `tuning` chooses how the device is used (benchmarks compare variants; the default is the
+    fastest measured). Raises `StylerError` subclasses for anything a user can get wrong.
     """
     params = params or StyleParams()
     start = time.perf_counter()
@@ -177,11 +180,11 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     device = resolve_device(params.device)
     if params.precision in ("tf32", "bf16") and device.type != "cuda":
         notes.append(f"GPU arithmetic '{params.precision}' applies on CUDA GPUs only; this run computes in float32.")
-    width, height = images.fit_long_side(content_img.size, params.size, "content")
-    limits.check_fits(params, (width, height), device)  # a run too large is refused, not killed midway
+    size = images.fit_long_side(content_img.size, params.size, "content")
+    limits.check_fits(params, size, device)  # a run too large is refused, not killed midway
+    inputs = _Inputs(content_img, style_imgs, blend, init_img, mask_img, size)
     try:
-        yield from _run(params, device, content_img, style_imgs, blend, init_img, mask_img, (width, height),
-                        start, notes)
+        yield from _run(params, accel.RunSettings.resolve(params.precision, device, tuning), inputs, start, notes)
     except torch.cuda.OutOfMemoryError:
         _free(device)
         raise DeviceError(
@@ -201,7 +204,9 @@ def warm_up(params: StyleParams | None = None, calibrate: bool = True) -> None:
     linear algebra import and initialise about a second's worth of modules), then time a few
     iterations of a small run (`calibrate`)."""
     params = params or StyleParams()
-    get_vgg(params.weights, params.pooling, params.normalized, resolve_device(params.device))
+    device = resolve_device(params.device)
+    get_vgg(params.weights, params.pooling, params.normalized, device, accel.RunSettings.resolve(
+        params.precision, device).memory_format)
     x = torch.tensor([3.0, -2.0], requires_grad=True)
 
     def closure():
@@ -263,81 +268,103 @@ class IterateAverage:
         return self.sum / self.weight
 
 
-def _run(params, device, content_img, style_imgs, blend, init_img, mask_img, size, start,
-         notes) -> Iterator[Progress]:
-    net = get_vgg(params.weights, params.pooling, params.normalized, device)
-    net.use_memory_format(accel.memory_format(device))
-    where = accel.describe(device, accel.precision_for(params.precision, device))
-    schedule = stages(params, size)
+@dataclass(frozen=True)
+class _Inputs:
+    """A run's images, read and checked, and its output size."""
+
+    content: Image.Image
+    styles: list[Image.Image]
+    blend: list[float]
+    init: Image.Image | None
+    mask: Image.Image | None
+    size: tuple[int, int]
+
+
+@dataclass
+class _Stage:
+    """One scale of a run, ready to iterate: its objective, iterate, optimiser step and pictures."""
+
+    objective: Objective
+    x: torch.Tensor
+    step: Callable[[], torch.Tensor]
+    average: IterateAverage | None
+    content_rgb: torch.Tensor
+
+    def shown(self) -> torch.Tensor:
+        return self.average.get() if self.average is not None else self.x.detach()
+
+    def picture(self, t: torch.Tensor, preserve_color: str) -> Image.Image:
+        return images.to_image(color.render(preserve_color, t, self.content_rgb))
+
+
+def _prepare_stage(params: StyleParams, settings: accel.RunSettings, net: VGG19Features, inputs: _Inputs,
+                   size: tuple[int, int], previous: torch.Tensor | None) -> _Stage:
+    width, height = size
+    device = settings.device
+    content_rgb = images.to_tensor(images.resize(inputs.content, size), device)
+    style_pixels = width * height * params.style_scale**2
+    style_ts = [images.to_tensor(images.resize(s, images.fit_area(s.size, style_pixels, "style")), device)
+                for s in inputs.styles]
+    content_t, style_ts = color.prepare(params.preserve_color, content_rgb, style_ts)
+    regions = _regions(inputs.mask, size, len(style_ts), device) if inputs.mask is not None else None
+    objective = Objective(net, params, content_t, style_ts, inputs.blend, regions=regions, settings=settings)
+    if previous is None:
+        x = color.start_image(params.preserve_color, _initial(params, content_rgb, style_ts, inputs.init, size, device))
+    else:  # continue from the coarser result, upsampled
+        x = torch.nn.functional.interpolate(previous.detach(), size=(height, width), mode="bicubic",
+                                            align_corners=False).clamp_(0, 255)
+    x.requires_grad_(True)
+    average = IterateAverage(x.detach(), params.average) if params.average > 0 else None
+    return _Stage(objective, x, _optimiser_step(params, x, objective), average, content_rgb)
+
+
+def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, start: float,
+         notes: list[str]) -> Iterator[Progress]:
+    net = get_vgg(params.weights, params.pooling, params.normalized, settings.device, settings.memory_format)
+    schedule = stages(params, inputs.size)
     plan = _plan(params, schedule, start)
-    budget = params.seconds or None
-    done_before = 0
-    x = None
-    last_stage = len(schedule) - 1
-    for index, ((width, height), _) in enumerate(schedule):
+    common = dict(scales=len(schedule), device=settings.describe(), budget=params.seconds or None)
+    done_before, x, last_stage = 0, None, len(schedule) - 1
+    for index, (size, _) in enumerate(schedule):
         if not plan.start_stage(index, time.perf_counter()):
             continue  # a budget too short for this coarse scale: the next one starts from the last
-        stage_size = (width, height)
-        content_rgb = images.to_tensor(images.resize(content_img, stage_size), device)
-        style_pixels = width * height * params.style_scale**2
-        style_ts = [images.to_tensor(images.resize(s, images.fit_area(s.size, style_pixels, "style")), device)
-                    for s in style_imgs]
-        content_t, style_ts = color.prepare(params.preserve_color, content_rgb, style_ts)
-        regions = _regions(mask_img, stage_size, len(style_ts), device) if mask_img is not None else None
-        objective = Objective(net, params, content_t, style_ts, blend, regions=regions)
-        if x is None:
-            x = color.start_image(params.preserve_color,
-                                  _initial(params, content_rgb, style_ts, init_img, stage_size, device))
-        else:  # continue from the coarser result, upsampled
-            x = torch.nn.functional.interpolate(x.detach(), size=(height, width), mode="bicubic",
-                                                align_corners=False).clamp_(0, 255)
-        x.requires_grad_(True)
-        del content_t, style_ts
-        step = _optimiser_step(params, x, objective)
-        average = IterateAverage(x.detach(), params.average) if params.average > 0 else None
-        last_good = x.detach().clone()
-
-        def shown() -> torch.Tensor:
-            return average.get() if average is not None else x.detach()
-
-        def picture(t: torch.Tensor) -> Image.Image:
-            return images.to_image(color.render(params.preserve_color, t, content_rgb))
-
+        stage = _prepare_stage(params, settings, net, inputs, size, x)
+        last_good = stage.x.detach().clone()
         iterations_start = time.perf_counter()
         plan.ready(iterations_start)
         j = 0
         while True:
             j += 1
             i = done_before + j
-            parts = step()
+            parts = stage.step()
             # `parts` is the loss of the iterate before this step; a finite loss can still give a
             # non-finite step (an overflowed gradient), so the new pixels are checked too. One
             # read-back for both: on a GPU each one stalls the pipeline.
-            *losses, pixels_finite = torch.cat([parts, torch.isfinite(x).all().view(1).to(parts.dtype)]).tolist()
-            if not (pixels_finite == 1.0 and all(map(math.isfinite, losses))):
+            *losses, finite = torch.cat([parts, torch.isfinite(stage.x).all().view(1).to(parts.dtype)]).tolist()
+            if not (finite == 1.0 and all(map(math.isfinite, losses))):
                 raise DivergedError(
                     f"The optimisation diverged at iteration {i} (the loss became infinite or NaN). "
                     "Try a smaller learning rate, the L-BFGS optimiser, or lower weights. "
-                    "The last good image was kept.", i, picture(last_good))
-            last_good.copy_(x.detach())
-            if average is not None:
-                average.update(x.detach())
+                    "The last good image was kept.", i, stage.picture(last_good, params.preserve_color))
+            last_good.copy_(stage.x.detach())
+            if stage.average is not None:
+                stage.average.update(stage.x.detach())
             now = time.perf_counter()
             stage_over = plan.stage_over(index, j, now)
             done = stage_over and index == last_stage
             if done:
-                with torch.no_grad(), objective.arithmetic():  # the losses of the image returned
-                    losses = objective(shown())[1].tolist()
+                with torch.no_grad(), stage.objective.arithmetic():  # the losses of the image returned
+                    losses = stage.objective(stage.shown())[1].tolist()
             preview = done or i == 1 or i % params.preview_every == 0 or stage_over
             yield Progress(
                 iteration=i, total=i if done else max(i, plan.total(index, j, now)), losses=dict(zip(LOSS_NAMES, losses)),
-                elapsed=time.perf_counter() - start, image=picture(shown()) if preview else None,
-                done=done, size=(width, height), scale=index + 1, scales=len(schedule),
-                notes=notes if i == 1 else [], device=where, budget=budget)
+                elapsed=time.perf_counter() - start, done=done, size=size, scale=index + 1,
+                image=stage.picture(stage.shown(), params.preserve_color) if preview else None,
+                notes=notes if i == 1 else [], **common)
             if stage_over:
                 break
-        pace.record(device.type, width * height, j, time.perf_counter() - iterations_start)
-        x = shown().clamp(0, 255)  # the next scale starts from what was shown
+        pace.record(settings.device.type, size[0] * size[1], j, time.perf_counter() - iterations_start)
+        x = stage.shown().clamp(0, 255)  # the next scale starts from what was shown
         done_before += j
 
 
@@ -359,7 +386,7 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
             loss.backward()
         return parts
 
-    if accel.graphs_apply(x.device, objective.precision, objective.masked):
+    if objective.settings.graphs(objective.masked):
         evaluate = graphs.GraphedGradient(evaluate, x)
 
     def closure():
@@ -369,7 +396,7 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
     if params.optimizer == "lbfgs":
         # One L-BFGS iteration per step, so every iteration can be streamed; the optimiser keeps
         # its curvature history between steps.
-        optimiser = LBFGS(x, history=LBFGS_HISTORY, first_step=FIRST_STEP, method=accel.TUNING.lbfgs)
+        optimiser = LBFGS(x, history=LBFGS_HISTORY, first_step=FIRST_STEP, method=objective.settings.lbfgs)
 
         def step():
             optimiser.step(closure)

@@ -1,28 +1,30 @@
 """Replaying an iteration's forward + backward pass as a CUDA graph.
 
 An iteration at 512 px launches a few hundred small kernels. On a fast GPU the host's Python and
-launch overhead then takes as long as the kernels themselves (profiled on an H200: 3.1 ms of GPU
-work in a 6.6 ms iteration). A CUDA graph records the launches once and replays them with one
+launch overhead then takes about as long as the kernels themselves (benchmarks/gpu.py profiles
+it). A CUDA graph records the launches once and replays them with one
 call; the iterate `x` is updated in place, so the recorded pass reads each new image.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Callable
 
 import torch
 
 log = logging.getLogger(__name__)
-_side_streams: dict[torch.device, torch.cuda.Stream] = {}
+_side_streams: dict[torch.device, torch.cuda.Stream] = {}  # one per GPU: bounded by the machine
+_side_streams_lock = threading.Lock()
 
 
 def side_stream(device: torch.device) -> torch.cuda.Stream:
     """One recording stream per GPU for the whole process. cuBLAS keeps a workspace for every
-    stream it has run on, for good: a new stream per run grew the allocated memory by 64 MiB a
-    run (H200)."""
-    if device not in _side_streams:
-        _side_streams[device] = torch.cuda.Stream(device)
-    return _side_streams[device]
+    stream it has run on, for good: a new stream per run would grow the memory every run."""
+    with _side_streams_lock:
+        if device not in _side_streams:
+            _side_streams[device] = torch.cuda.Stream(device)
+        return _side_streams[device]
 
 
 class GraphedGradient:

@@ -39,7 +39,7 @@ from typing import BinaryIO, Union
 
 import numpy as np
 import torch
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageOps
 
 try:
     from PIL import ImageCms
@@ -426,4 +426,3 @@ def to_image(tensor: torch.Tensor) -> Image.Image:
     return Image.fromarray(np.ascontiguousarray(array), "RGB")
 
 
-ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is an error, not a half-grey picture

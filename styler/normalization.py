@@ -3,7 +3,8 @@
 Gatys et al. rescale every conv filter's weights and bias so that its mean activation over
 images and positions is 1; that keeps the layers' losses on comparable scales and gives the
 paper's alpha/beta ratios their meaning. The means are taken over a fixed normalisation set,
-the project's own `examples/` photos and paintings at 256 px (long side).
+NORMALIZATION_SET: the project's own example photos and paintings, listed by name (a new gallery
+image does not change the network), at 256 px (long side).
 
 For the default weights the scales are computed once and shipped in `styler/data/`
 (regenerate with `python -m styler.normalization`); other weights get them computed at load.
@@ -11,6 +12,8 @@ For the default weights the scales are computed once and shipped in `styler/data
 from __future__ import annotations
 
 import sys
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import torch
@@ -24,21 +27,31 @@ from .vgg import POOL_AFTER, VGG19Features, load_conv_weights
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 SHIPPED = Path(__file__).resolve().parent / "data" / "vgg19_original_filter_scales.pt"
 SET_SIZE = 256  # long side of each normalisation image, px
+# The images the shipped scales were computed from (in examples/): changing this set changes the
+# network, so regenerate the scales with `python -m styler.normalization` when it changes.
+NORMALIZATION_SET = (
+    "painting_auvers_street.jpg", "painting_great_wave.jpg", "painting_kandinsky_composition_viii.jpg",
+    "painting_stained_glass.jpg", "painting_starry_night.jpg", "photo_astronaut.jpg", "photo_butterfly.jpg",
+    "photo_cat.jpg", "photo_coffee.jpg", "photo_leuven_street.jpg",
+)
+MAX_MEMO = 8  # scales kept per (weights, pooling)
 
-_memo: dict[tuple[str, str], dict[str, torch.Tensor]] = {}
+_memo: OrderedDict[tuple[str, str], dict[str, torch.Tensor]] = OrderedDict()
+_memo_lock = threading.Lock()
 
 
 def normalization_images(directory: Path | None = None) -> list[torch.Tensor]:
-    """The normalisation set: every example image, 1x3xHxW in 0..255, long side SET_SIZE."""
+    """The normalisation set, 1x3xHxW in 0..255, long side SET_SIZE."""
     directory = directory or EXAMPLES_DIR
-    files = sorted(p for p in directory.glob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
-    if not files:
+    missing = [name for name in NORMALIZATION_SET if not (directory / name).is_file()]
+    if missing:
         raise WeightsError(
             f"The normalised network needs the example images in {directory} to compute its scales; "
-            "none were found. Use normalized=False, or restore examples/.")
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing. Use normalized=False, "
+            "or restore examples/.")
     tensors = []
-    for path in files:
-        image = load_image(path, "normalisation")
+    for name in NORMALIZATION_SET:
+        image = load_image(directory / name, "normalisation")
         tensors.append(to_tensor(resize(image, fit_long_side(image.size, SET_SIZE))))
     return tensors
 
@@ -64,30 +77,23 @@ def compute_scales(convs, convention, pooling: str, images: list[torch.Tensor]) 
     return scales
 
 
-@torch.no_grad()
-def measure_filter_means(model, images: list[torch.Tensor]) -> dict[str, torch.Tensor]:
-    """Each filter's mean activation over images and positions, through a built model."""
-    sums: dict[str, torch.Tensor] = {}
-    counts: dict[str, int] = {}
-    for img in images:
-        feats = model(img.to(model.mean.device), LAYER_NAMES)
-        for name, a in feats.items():
-            sums[name] = sums.get(name, 0) + a.sum(dim=(0, 2, 3)).cpu()
-            counts[name] = counts.get(name, 0) + a.shape[0] * a.shape[2] * a.shape[3]
-    return {name: sums[name] / counts[name] for name in sums}
-
-
 def filter_scales(source: str, pooling: str, convs, convention) -> dict[str, torch.Tensor]:
+    """Each filter's scale for these weights and pooling: shipped for the original weights,
+    computed (once per process) for others."""
     key = (source, pooling)
-    if key in _memo:
-        return _memo[key]
+    with _memo_lock:
+        if key in _memo:
+            return _memo[key]
     scales = None
     if source == "original" and SHIPPED.is_file():
         shipped = torch.load(SHIPPED, map_location="cpu", weights_only=True)
         scales = shipped.get(pooling)
     if scales is None:
         scales = compute_scales(convs, convention, pooling, normalization_images())
-    _memo[key] = scales
+    with _memo_lock:
+        _memo[key] = scales
+        while len(_memo) > MAX_MEMO:
+            _memo.popitem(last=False)
     return scales
 
 

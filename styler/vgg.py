@@ -6,13 +6,12 @@ Weight sources:
 - "torchvision": PyTorch's retrained IMAGENET1K_V1 (RGB, ImageNet mean/std), downloaded once.
 - a path to a torchvision-format state dict (keys `features.N.weight` / `features.N.bias`).
 
-The network is loaded once per process (see `get_vgg`) and shared between runs; nothing is
-trained and every parameter is frozen.
+Nothing is trained and every parameter is frozen. The network every run shares is assembled and
+cached by styler/network.py (with the paper's filter scales from styler/normalization.py).
 """
 from __future__ import annotations
 
 import importlib.util
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,11 +70,13 @@ class VGG19Features(nn.Module):
         self.eval()
         self.memory_format = torch.contiguous_format
 
-    def use_memory_format(self, memory_format: torch.memory_format) -> None:
-        """Lay out the filters, and so every activation, in this format (channels_last: NHWC)."""
+    def use_memory_format(self, memory_format: torch.memory_format) -> "VGG19Features":
+        """Lay out the filters, and so every activation, in this format (channels_last: NHWC).
+        (Done once, when the network is assembled: styler.network keys its cache by the layout.)"""
         if memory_format != self.memory_format:
             self.to(memory_format=memory_format)
             self.memory_format = memory_format
+        return self
 
     def preprocess(self, rgb255: torch.Tensor) -> torch.Tensor:
         """sRGB 0..255 -> the first conv's input: the convention's mean and std removed, RGB order
@@ -194,32 +195,3 @@ def load_conv_weights(source: str) -> tuple[dict[str, tuple[torch.Tensor, torch.
     if source == "torchvision":
         return _load_torchvision(), IMAGENET
     return _load_file(source), IMAGENET
-
-
-# The shared, once-per-process network --------------------------------------------------------------
-
-_cache: dict[tuple, VGG19Features] = {}
-_raw_cache: dict[str, tuple] = {}
-_lock = threading.Lock()
-_MAX_CACHED = 4
-
-
-def get_vgg(source: str = "original", pooling: str = "avg", normalized: bool = True,
-            device: torch.device | str = "cpu") -> VGG19Features:
-    """The VGG-19 feature extractor for these settings, built once per process and reused."""
-    key = (source, pooling, normalized, str(device))
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-        if source not in _raw_cache:
-            _raw_cache[source] = load_conv_weights(source)
-        convs, convention = _raw_cache[source]
-        model = VGG19Features(convs, convention, pooling)
-        if normalized:
-            from .normalization import filter_scales  # imports vgg: keep the cycle out of import time
-            model.scale_filters(filter_scales(source, pooling, convs, convention))
-        model = model.to(device)
-        if len(_cache) >= _MAX_CACHED:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = model
-        return model

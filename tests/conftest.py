@@ -30,8 +30,8 @@ def shared_images() -> Path:
 
 @pytest.fixture(scope="module")
 def one_torch_thread():
-    """For modules of many tiny runs: on a shared 2-core machine one intra-op thread is far
-    faster than two contending ones (0.1 s against 2.7 s per 32 px run, measured under load)."""
+    """For modules of many tiny runs: on a small shared machine one intra-op thread is far faster
+    than threads contending for the same cores."""
     import torch
 
     before = torch.get_num_threads()

@@ -1,18 +1,34 @@
 """The device code paths (channels_last layout, bf16 network, compact L-BFGS, CUDA graph
 fallback), exercised on the CPU: each must give the same picture as the plain path."""
+import dataclasses
+import time
+
 import numpy as np
 import pytest
 import torch
 
-from styler import StyleParams, accel, graphs, lbfgs, stylize
+from styler import StyleParams, accel, engine, graphs, stylize
+from styler.images import fit_long_side, load_image
 from styler.losses import StyleLoss, channels_by_positions, gram
-from styler.vgg import get_vgg
+from styler.network import get_vgg
 
 SMALL = dict(size=64, iterations=15, preview_every=15, init="content", content_weight=1e-2)
 
 
-def final_image(photo, painting, **changes) -> np.ndarray:
-    items = list(stylize(photo, painting, StyleParams(**{**SMALL, **changes})))
+def final_image(photo, painting, tuning: accel.Tuning = accel.DEFAULT_TUNING, **changes) -> np.ndarray:
+    items = list(stylize(photo, painting, StyleParams(**{**SMALL, **changes}), tuning=tuning))
+    return np.asarray(items[-1].image, dtype=np.float64), items
+
+
+def final_image_with(photo, painting, **settings) -> np.ndarray:
+    """The same run with its resolved settings changed where no tuning reaches on a CPU (the bf16
+    network, CUDA graphs): through the engine's run loop, as `stylize` calls it."""
+    params = StyleParams(**SMALL)
+    run_settings = dataclasses.replace(accel.RunSettings.resolve(params.precision, torch.device("cpu")), **settings)
+    content = load_image(photo, "content", max_side=params.size)
+    style = load_image(painting, "style", max_side=params.size * 4)
+    inputs = engine._Inputs(content, [style], [1.0], None, None, fit_long_side(content.size, params.size))
+    items = list(engine._run(params, run_settings, inputs, time.perf_counter(), []))
     return np.asarray(items[-1].image, dtype=np.float64), items
 
 
@@ -40,25 +56,28 @@ def test_gram_by_convolution_gives_the_matrix_products_results(monkeypatch, layo
     target = gram(torch.rand(1, 32, 5, 6))
     assert accel.gram_by_convolution(features)
     results = []
-    for by_convolution in (True, False):
-        monkeypatch.setattr(accel.TUNING, "gram_convolutions", by_convolution)
+    for by_convolution in (True, False):  # each run's own choice, for its passes only
+        settings = accel.RunSettings.resolve("auto", torch.device("cpu"),
+                                             accel.Tuning(gram_convolutions=by_convolution))
         f = features.clone().requires_grad_(True)
-        StyleLoss(target)(f).backward()
+        with settings.arithmetic():
+            assert accel.gram_by_convolution(features) is by_convolution
+            StyleLoss(target)(f).backward()
         assert f.grad.is_contiguous(memory_format=layout)
-        results.append((gram(features), f.grad))
+        with settings.arithmetic():
+            results.append((gram(features), f.grad))
     torch.testing.assert_close(results[0][0], results[1][0], rtol=1e-5, atol=1e-6)
     torch.testing.assert_close(results[0][1], results[1][1], rtol=1e-5, atol=1e-9)
 
 
 def test_network_features_are_the_same_in_channels_last():
-    net = get_vgg()
     x = torch.rand(1, 3, 40, 48) * 255
-    plain = net(x, ["conv1_1", "conv3_1", "conv5_1"])
-    net.use_memory_format(torch.channels_last)
-    try:
-        nhwc = net(x, ["conv1_1", "conv3_1", "conv5_1"])
-    finally:
-        net.use_memory_format(torch.contiguous_format)
+    plain_net = get_vgg(memory_format=torch.contiguous_format)
+    nhwc_net = get_vgg(memory_format=torch.channels_last)
+    assert nhwc_net is not plain_net, "each layout is its own network: runs never change a shared one"
+    plain = plain_net(x, ["conv1_1", "conv3_1", "conv5_1"])
+    nhwc = nhwc_net(x, ["conv1_1", "conv3_1", "conv5_1"])
+    assert plain_net.memory_format == torch.contiguous_format
     for name in plain:
         assert nhwc[name].is_contiguous(memory_format=torch.channels_last)
         torch.testing.assert_close(nhwc[name], plain[name], rtol=1e-4, atol=1e-4)
@@ -71,22 +90,19 @@ def reference(photo, painting, one_torch_thread):
 
 def test_channels_last_and_nchw_runs_give_the_same_picture(photo, painting, reference, monkeypatch):
     assert accel.memory_format(torch.device("cpu")) == torch.channels_last  # the reference's layout
-    monkeypatch.setattr(accel, "memory_format", lambda device: torch.contiguous_format)
-    image, _ = final_image(photo, painting)
+    image, _ = final_image(photo, painting, accel.Tuning(channels_last=False))
     # Float rounding differs between layouts and L-BFGS amplifies it over 15 iterations; under one
     # grey level on average is the same picture (the stylised result is 10 levels from the photo).
     assert np.abs(image - reference[0]).mean() < 1.0
 
 
 def test_compact_lbfgs_run_gives_the_same_picture(photo, painting, reference, monkeypatch):
-    monkeypatch.setattr(lbfgs, "method_for", lambda device: "compact")
-    image, _ = final_image(photo, painting)
+    image, _ = final_image(photo, painting, accel.Tuning(lbfgs="compact"))
     assert np.abs(image - reference[0]).mean() < 1.0  # as above
 
 
 def test_bf16_network_still_optimises_and_stays_close(photo, painting, reference, monkeypatch):
-    monkeypatch.setattr(accel, "precision_for", lambda requested, device: "bf16")
-    image, items = final_image(photo, painting)
+    image, items = final_image_with(photo, painting, precision="bf16")
     assert items[-1].losses["total"] < 0.5 * items[0].losses["total"]
     assert np.abs(image - reference[0]).mean() < 3  # bf16 keeps 8 bits of mantissa: close, not equal (1.2 seen)
 
@@ -95,7 +111,7 @@ def test_gpu_precision_on_a_cpu_says_it_computes_in_float32(photo, painting, one
     items = list(stylize(photo, painting, StyleParams(**{**SMALL, "iterations": 1}, precision="bf16", device="cpu")))
     assert any("float32" in note for note in items[0].notes)
     assert accel.precision_for("bf16", torch.device("cpu")) == "float32"
-    assert accel.precision_for("auto", torch.device("cuda")) == accel.TUNING.auto_precision
+    assert accel.precision_for("auto", torch.device("cuda")) == accel.DEFAULT_TUNING.auto_precision
     assert accel.precision_for("float32", torch.device("cuda")) == "float32"
 
 
@@ -107,7 +123,7 @@ def test_precision_switches_hold_during_a_pass_and_are_put_back(precision, tenso
     with accel.arithmetic(precision, torch.device("cuda")):
         assert cudnn.allow_tf32 is tensor_cores
         assert torch.get_float32_matmul_precision() == ("high" if tensor_cores else "highest")
-        assert cudnn.benchmark is accel.TUNING.cudnn_benchmark
+        assert cudnn.benchmark is accel.DEFAULT_TUNING.cudnn_benchmark
     assert (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision()) == before
     with accel.arithmetic("tf32", torch.device("cpu")):  # the CPU is left alone
         assert torch.get_float32_matmul_precision() == before[2]
@@ -166,9 +182,22 @@ def test_concurrent_passes_never_see_each_others_precision_switches():
     assert entered.is_set() and not holder.is_alive()
 
 
+def test_a_runs_settings_are_resolved_once_and_frozen():
+    cuda, cpu = torch.device("cuda"), torch.device("cpu")
+    settings = accel.RunSettings.resolve("auto", cuda)
+    assert (settings.precision, settings.memory_format, settings.cuda_graphs) == ("tf32", torch.channels_last, True)
+    assert not settings.graphs(masked=True)
+    variant = accel.RunSettings.resolve("auto", cuda, accel.Tuning(auto_precision="bf16", channels_last=False))
+    assert (variant.precision, variant.memory_format, variant.cuda_graphs) == ("bf16", torch.contiguous_format, False)
+    assert accel.RunSettings.resolve("bf16", cpu).precision == "float32"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.precision = "bf16"
+    assert accel.DEFAULT_TUNING == accel.Tuning(), "a variant leaves the defaults as they are"
+
+
 def test_cuda_graphs_only_where_they_can_record():
     cuda, cpu = torch.device("cuda"), torch.device("cpu")
-    assert accel.graphs_apply(cuda, "tf32", masked=False) is accel.TUNING.cuda_graphs
+    assert accel.graphs_apply(cuda, "tf32", masked=False) is accel.DEFAULT_TUNING.cuda_graphs
     assert not accel.graphs_apply(cpu, "float32", masked=False)
     assert not accel.graphs_apply(cuda, "bf16", masked=False)  # autocast's weight cache
     assert not accel.graphs_apply(cuda, "tf32", masked=True)  # a region's loss reads back a value
@@ -177,9 +206,8 @@ def test_cuda_graphs_only_where_they_can_record():
 def test_a_graph_that_cannot_be_recorded_leaves_the_run_as_it_would_be(photo, painting, reference,
                                                                          monkeypatch, caplog):
     # Force the graph path on the CPU, where recording must fail: the run goes on eagerly.
-    monkeypatch.setattr(accel, "graphs_apply", lambda device, precision, masked: True)
     monkeypatch.setattr(graphs, "side_stream", lambda device: (_ for _ in ()).throw(RuntimeError("no CUDA")))
-    image, items = final_image(photo, painting)
+    image, items = final_image_with(photo, painting, cuda_graphs=True)
     assert "running without it" in caplog.text
     assert np.array_equal(image, reference[0])
 

@@ -3,6 +3,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -67,9 +68,20 @@ def test_bad_input_exits_non_zero_with_one_line(args, message, capsys, tmp_path)
 
 
 def test_two_styles_placed_by_a_mask(tmp_path):
-    mask = tmp_path / "mask.png"
-    Image.new("L", (40, 30), 255).save(mask)
-    out = tmp_path / "regions.png"
-    assert main([*TINY, PHOTO, PAINTING, str(EXAMPLES / "painting_great_wave.jpg"), "--mask", str(mask),
-                 "--style-blend", "", "-o", str(out), "--quiet"]) == 0
-    assert Image.open(out).size == (48, 32)
+    """White takes the first style, black the second: against a run whose mask is all white (the
+    first style everywhere), the picture changes where the mask is black, far less where white."""
+    results = {}
+    for name, right in (("half", 0), ("white", 255)):
+        mask = tmp_path / f"{name}.png"
+        image = Image.new("L", (40, 30), 255)
+        image.paste(right, (20, 0, 40, 30))
+        image.save(mask)
+        out = tmp_path / f"{name}-result.png"
+        assert main([*TINY, "--iterations", "12", "--init", "content", PHOTO, PAINTING,
+                     str(EXAMPLES / "painting_great_wave.jpg"), "--mask", str(mask), "--style-blend", "",
+                     "-o", str(out), "--quiet"]) == 0
+        results[name] = np.asarray(Image.open(out).convert("RGB"), dtype=float)
+    assert results["half"].shape == (32, 48, 3)
+    change = np.abs(results["half"] - results["white"]).mean(axis=(0, 2))
+    white_side, black_side = change[:20].mean(), change[28:].mean()  # (the seam's neighbourhood left out)
+    assert black_side > 2 * white_side, (white_side, black_side)

@@ -9,8 +9,7 @@ import pytest
 from PIL import Image
 
 from helpers import CONTENT, STYLE
-from styler.engine import Progress
-from webapp import gpu, runner, runs
+from webapp import runner, runs
 
 OUT = {name: i for i, name in enumerate(runner.OUTPUTS)}
 
@@ -25,26 +24,6 @@ class Request:
 
 def _payload(path) -> dict:
     return {"path": str(path), "orig_name": os.path.basename(path), "meta": {"_type": "gradio.FileData"}}
-
-
-def test_diverged_run_shows_the_last_good_image_then_errors(monkeypatch):
-    last = Image.new("RGB", (48, 32), "orange")
-
-    def diverging(content, style, params):
-        yield Progress(iteration=1, total=5, losses={"total": 1.0}, elapsed=0.1, image=Image.new("RGB", (48, 32)),
-                       size=(48, 32))
-        yield gpu.RunFailed("The optimisation diverged at iteration 2.", last)
-
-    monkeypatch.setattr(gpu, "run_engine", diverging)
-    run = runner.stylize(_payload(CONTENT), _payload(STYLE), size=48, iterations=5)
-    shown = []
-    with pytest.raises(gr.Error, match="diverged"):
-        for update in run:
-            shown.append(update[OUT["image"]])
-    with Image.open(shown[-1]) as image:  # (sent as a file of the run's own folder)
-        assert image.size == last.size and image.convert("RGB").getcolors() == last.getcolors(), \
-            "the last good image is shown before the error"
-    assert runs.active() == 0
 
 
 def test_stop_request_ends_the_run_gracefully_keeping_its_last_image():

@@ -1,13 +1,15 @@
 """The VGG-19 feature extractor: weights, input conventions, truncation, normalisation."""
 import pytest
 import torch
+from PIL import Image
 
 from styler import WeightsError
 from helpers import EXAMPLES
 from styler.images import to_tensor
-from styler.normalization import measure_filter_means, normalization_images
+from styler.normalization import NORMALIZATION_SET, normalization_images
 from styler.params import LAYER_NAMES
-from styler.vgg import CAFFE, IMAGENET, TORCHVISION_INDEX, VGG19Features, get_vgg, load_conv_weights
+from styler.network import get_vgg
+from styler.vgg import CAFFE, IMAGENET, TORCHVISION_INDEX, VGG19Features, load_conv_weights
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +92,32 @@ def test_top_activations_tell_a_photo_from_noise(net, photo):
     assert similarity("cat", "noise") < 0.4
     # ...and a channel swap changes what it sees, so a channel-order bug cannot hide.
     assert similarity("street", "swapped") < 0.99
+
+
+@torch.no_grad()
+def measure_filter_means(model, images: list[torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Each filter's mean activation over images and positions, through a built model."""
+    sums: dict[str, torch.Tensor] = {}
+    counts: dict[str, int] = {}
+    for img in images:
+        for name, a in model(img.to(model.mean.device), LAYER_NAMES).items():
+            sums[name] = sums.get(name, 0) + a.sum(dim=(0, 2, 3)).cpu()
+            counts[name] = counts.get(name, 0) + a.shape[0] * a.shape[2] * a.shape[3]
+    return {name: sums[name] / counts[name] for name in sums}
+
+
+def test_the_normalisation_set_is_listed_and_a_new_example_does_not_change_it(tmp_path):
+    import shutil
+
+    for name in NORMALIZATION_SET:
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    Image.new("RGB", (300, 200), "red").save(tmp_path / "photo_new_gallery_image.jpg")
+    listed = normalization_images(tmp_path)
+    assert len(listed) == len(NORMALIZATION_SET)
+    assert all(torch.equal(a, b) for a, b in zip(listed, normalization_images()))
+    (tmp_path / NORMALIZATION_SET[0]).unlink()
+    with pytest.raises(WeightsError, match=NORMALIZATION_SET[0]):
+        normalization_images(tmp_path)
 
 
 @pytest.mark.parametrize("pooling", ["avg", "max"])

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import spaces  # must precede torch's CUDA initialisation
 
-if TYPE_CHECKING:
-    from styler import StyleParams
+from styler import StyleParams, StylerError, stylize  # noqa: E402  (after spaces)
+from styler.errors import DivergedError  # noqa: E402
 
 ON_ZEROGPU = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
 # The most seconds of GPU time one run may ask ZeroGPU for. Each run asks for what its size and
@@ -42,7 +42,7 @@ START_SECONDS = 15  # moving the network to the GPU, recording the first iterati
 MIN_SECONDS = 20
 
 
-def gpu_seconds(content, style, params: "StyleParams", **_extras) -> int:
+def gpu_seconds(content, style, params: StyleParams, **_extras) -> int:
     """GPU seconds to ask for a run with these settings (same arguments as `run_engine`)."""
     pixels = params.size * params.size * 3 / 4  # the long side is `size`; a 4:3 picture as the usual case
     per_iteration = SECONDS_PER_ITERATION * SLOWER_THAN_MEASURED[GPU_SIZE] * pixels / MEASURED_PIXELS
@@ -68,16 +68,13 @@ def on_gpu(fn):
 
 
 @on_gpu
-def run_engine(content, style, params: "StyleParams", *, init_image=None, mask=None):
+def run_engine(content, style, params: StyleParams, *, init_image=None, mask=None):
     """Run styler.stylize: yield its `Progress` items, and, if the engine refuses or fails, a last
     `RunFailed`.
 
     `style` is a PIL image or a list of them; `init_image` and `mask` are PIL images or None,
     passed on to the engine unchanged.
     """
-    from styler import StylerError, stylize
-    from styler.errors import DivergedError
-
     try:
         run = stylize(content, style, params, init_image=init_image, mask=mask)
         try:

@@ -1,11 +1,11 @@
 """Results made ahead for every example photo x painting pair the page suggests, so that a visitor
 sees finished pictures, and how they formed, before waiting for anything.
 
-    python examples/make_results.py     # regenerates examples/results/ (about 15 minutes on a 2-core CPU)
+    python examples/make_results.py     # regenerates examples/results/ (`--only pairs` or `figures`)
 
 Each is a run with `SETTINGS` (the Fast preview look at 256 px, a fixed number of iterations, so
 the same picture on any machine), kept small: the result as a JPEG, the time-lapse as an animated
-WebP (about 28 kB, a sixth of a GIF of these noisy frames).
+WebP (far smaller than a GIF of these noisy frames).
 Picking an example pair on the page shows its result, labelled as made ahead, until Run. The
 "How it works" figures are made ahead too (`figure_preview`), on the first photo and painting.
 """

@@ -1,6 +1,6 @@
 """Load the default network once, in the background, as the server starts.
 
-The engine caches it (styler.vgg.get_vgg), so the first run does not pay for it; until it is
+The engine caches it (styler.network.get_vgg), so the first run does not pay for it; until it is
 ready, the page and the first run say so.
 """
 from __future__ import annotations
@@ -8,6 +8,8 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+
+from styler import DEFAULTS, warm_up
 
 from . import gpu
 
@@ -21,8 +23,6 @@ _error: str | None = None
 def _load() -> None:
     global _error
     try:
-        from styler import DEFAULTS, warm_up
-
         # On ZeroGPU there is no GPU outside decorated calls: warm the CPU copy of the weights.
         device = "cpu" if gpu.ON_ZEROGPU else DEFAULTS.device
         warm_up(DEFAULTS.replace(device=device))
