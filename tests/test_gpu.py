@@ -69,3 +69,23 @@ def test_zerogpu_asks_for_what_the_run_needs():
     assert ask(size=4096, iterations=10000, seconds=30) == gpu.START_SECONDS + 30
     with pytest.raises(AttributeError):
         gpu.gpu_seconds(None, None, {"size": 5})  # settings arrive checked, as StyleParams
+
+
+def test_the_app_builds_as_on_a_zerogpu_space():
+    """With the variables ZeroGPU sets, the real `spaces` package takes over the engine call (it
+    patches torch as installed here and wraps `run_engine`), and the page builds with ZeroGPU's
+    limits. (No GPU here: nothing runs on one.)"""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    script = ("import webapp\nfrom webapp import gpu, policy\nwebapp.build_demo(preload=False)\n"
+              "print(gpu.ON_ZEROGPU, hasattr(gpu.run_engine, '__wrapped__'), policy.MAX_SECONDS, policy.DEVICE.type)")
+    env = {**os.environ, "SPACES_ZERO_GPU": "true", "SPACES_ZERO_DEVICE_API_URL": "http://127.0.0.1:9",
+           "GRADIO_ANALYTICS_ENABLED": "False"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True", "True", "60", "cuda"], done.stdout
