@@ -1,7 +1,8 @@
-"""The web app through its public API (gradio_client) and raw HTTP, plus its UI logic in-process.
+"""The web app through its public API (gradio_client) and raw HTTP.
 
-The app runs in this process on a free port (tests/helpers.py), with the real engine at
-tiny sizes.
+The app runs in this process on a free port (one server for every server test: tests/conftest.py),
+with the real engine at tiny sizes. The page's logic in-process: test_controls, test_runner,
+test_status, test_uploads.
 """
 from __future__ import annotations
 
@@ -256,7 +257,7 @@ def test_run_reads_only_uploaded_files(url):
     assert "event: complete" in control, control[-300:]
 
 
-# UI logic, in-process -----------------------------------------------------------------------------------
+# Documentation ------------------------------------------------------------------------------------------
 
 def test_the_readme_api_section_lists_every_input():
     readme = (ROOT / "README.md").read_text()

@@ -100,7 +100,7 @@ def _set(page, name: str, value) -> None:
     box = page.locator(f"#param-{name.replace('_', '-')} input[type=number]")
     box.fill(str(value))
     box.press("Enter")
-    wait_until(lambda: _value(page, name) == str(value), 5, what=f"{name} = {value}")
+    wait_until(lambda: _value(page, name) == str(value), 15, what=f"{name} = {value}")
 
 
 def _choose_images(page) -> None:

@@ -18,8 +18,9 @@ def test_ratios_parse_with_defaults_and_clear_errors():
     assert ft.parse_ratios(ft.format_ratios()) == RATIOS
     for bad, message in (("1e-4, x", "not a number"), ("0", "positive"), ("-1", "positive"), ("nan", "positive"),
                          (", ".join(["1"] * 9), "at most")):
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(ValueError, match=message) as refused:
             ft.parse_ratios(bad)
+        assert i18n.translate(str(refused.value), "ko").startswith("비율: ")
 
 
 def test_panels_use_the_tabs_size_and_iterations_checked_by_styleparams():

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import gradio as gr
 
-from styler import StyleParams, StylerError
+from styler import InvalidParameter, StyleParams, StylerError
 from styler.figures import FIGURES, RATIOS, Panel, figure_panels
 from styler.params import PARAMS
 
@@ -52,12 +52,12 @@ def parse_ratios(text_value: Any) -> tuple[float, ...]:
         try:
             value = float(item)
         except ValueError:
-            raise ValueError(f"ratios: {item!r} is not a number; give alpha/beta values like 1e-4, 1e-3") from None
+            raise InvalidParameter("ratios", f"{item!r} is not a number; give alpha/beta values like 1e-4, 1e-3") from None
         if not math.isfinite(value) or value <= 0:
-            raise ValueError(f"ratios: {item} must be a positive number")
+            raise InvalidParameter("ratios", f"{item} must be a positive number")
         ratios.append(value)
     if len(ratios) > MAX_RATIOS:
-        raise ValueError(f"ratios: at most {MAX_RATIOS} values, got {len(ratios)}")
+        raise InvalidParameter("ratios", f"at most {MAX_RATIOS} values, got {len(ratios)}")
     return tuple(ratios)
 
 
@@ -66,9 +66,9 @@ def format_ratios(ratios=RATIOS) -> str:
 
 
 def panels_for(figure: str, size: Any, iterations: Any, ratios: Any = None) -> list[Panel]:
-    """The panels of `figure` at the tab's settings (ValueError/StylerError for bad values)."""
+    """The panels of `figure` at the tab's settings (InvalidParameter for bad values)."""
     if figure not in FIGURES:
-        raise ValueError(f"figure: unknown figure {figure!r}; choose one of {', '.join(FIGURES)}")
+        raise InvalidParameter("figure", f"unknown figure {figure!r}; choose one of {', '.join(FIGURES)}")
     base = premade.figure_base(StyleParams.from_dict({"size": size, "iterations": iterations}))
     if figure == "tradeoff":
         return figure_panels(figure, base, parse_ratios(ratios))

@@ -19,7 +19,7 @@ from gradio.i18n import I18nData
 from styler.figures import CAPTIONS
 from styler.params import PARAMS, STYLE_STRENGTH
 
-from .texts import CAPTIONS_KO, ENGINE_TEXTS, MESSAGES, PARAMS_KO, ROLES_KO, STATIC
+from .texts import CAPTIONS_KO, ENGINE_TEXTS, FIELDS_KO, MESSAGES, PARAMS_KO, ROLES_KO, STATIC
 
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
@@ -152,7 +152,7 @@ def _translate(message: str, lang: str, depth: int) -> str | None:
         if detail is None:
             return None
         name = field["field"]
-        return f"{param_label(name)[1] if name in PARAMS else name}: {detail}"
+        return f"{param_label(name)[1] if name in PARAMS else FIELDS_KO.get(name, name)}: {detail}"
     for pattern, korean in _ENGINE_PATTERNS:
         found = pattern.fullmatch(message)
         if found:

@@ -94,13 +94,13 @@ def user_error(message: str) -> gr.Error:
 
 @contextmanager
 def for_people(lang: str, what: str) -> Iterator[None]:
-    """Errors as messages in `lang`: a person's mistake (a StylerError or ValueError, the engine's
-    refusal) as it is, anything else as a bug, logged under `what`."""
+    """Errors as messages in `lang`: a person's mistake (a StylerError, the engine's refusal) as it
+    is, anything else as a bug, logged under `what`."""
     try:
         yield
     except gr.Error:
         raise
-    except (StylerError, ValueError, EngineFailed) as exc:
+    except (StylerError, EngineFailed) as exc:
         raise user_error(i18n.translate(str(exc), lang)) from None
     except Exception as exc:
         log.exception("%s failed", what)

@@ -262,9 +262,11 @@ PARAMS_KO: dict[str, tuple[str, str]] = {
                   "float32). 'auto'는 품질 손실 없이 가장 빠르다고 측정된 것을 고릅니다. CPU는 항상 float32로 계산합니다."),
 }
 
-# The roles an image plays, as the engine names them in its messages.
+# The roles an image plays, as the engine and the page name them in their messages.
 ROLES_KO = {"content": "콘텐츠 사진", "style": "스타일 그림", "second style": "두 번째 스타일 그림", "mask": "마스크",
-            "start": "시작 이미지", "style 1": "스타일 그림 1", "style 2": "스타일 그림 2"}
+            "start": "시작 이미지", "initial": "시작 이미지", "style #1": "스타일 그림 1", "style #2": "스타일 그림 2"}
+# Fields of the "How it works" tab that are not parameters, as its messages name them.
+FIELDS_KO = {"ratios": "비율", "figure": "그림"}
 
 # Messages of the engine and of the server's limits that a visitor can cause, and the figures'
 # panel labels, by their English form. A message "field: detail" (InvalidParameter) is the field's label and its detail. In a
