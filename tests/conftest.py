@@ -65,7 +65,7 @@ TIERS = ("unit", "engine", "server", "browser")
 MODULE_TIERS = {
     "unit": {"test_params", "test_lbfgs", "test_losses", "test_color", "test_examples", "test_plan", "test_figures",
              "test_vgg", "test_premade", "test_i18n", "test_status", "test_controls", "test_uploads", "test_gpu",
-             "test_runner", "test_figures_tab"},
+             "test_runner", "test_figures_tab", "test_architecture"},
     "server": {"test_app_api", "test_app_creative", "test_app_load", "test_server_limits", "test_server_load",
                "test_hostile_inputs"},
     "browser": {"test_browser"},

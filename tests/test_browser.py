@@ -481,6 +481,7 @@ def test_a_korean_browser_reads_the_page_in_korean(browser, url):
         assert korean in page.inner_text(selector), selector
     assert page.locator("#preset label", has_text="추천").count() == 1  # the preset's name, its value unchanged
     assert page.is_checked("#preset input[value=Recommended]")
+    wait_until(lambda: "고양이 첼시" in page.inner_text("#content-examples"), 15, what="the galleries' captions")
     wait_until(lambda: _status(page).startswith("준비 완료"), 60, what="the ready status, made on the server")
     page.click("#run")  # no pictures: the error is Korean too, and Run stays usable
     page.get_by_text(re.compile("콘텐츠 사진: 이미지가 없습니다")).first.wait_for(timeout=15_000)

@@ -33,6 +33,11 @@ def test_every_text_has_both_languages_with_the_same_fields(table):
 def test_every_parameter_caption_and_engine_message_has_its_korean():
     assert set(texts.PARAMS_KO) == {*PARAMS, "style_strength"}
     assert set(texts.CAPTIONS_KO) == set(CAPTIONS)
+    from webapp import gallery
+
+    examples = [*gallery.photos(), *gallery.paintings()]
+    assert set(texts.EXAMPLE_CAPTIONS_KO) == {e.path.name for e in examples}
+    assert all(HANGUL.search(caption) for caption in texts.EXAMPLE_CAPTIONS_KO.values())
     for name in texts.PARAMS_KO:
         assert all(HANGUL.search(text) for text in (i18n.param_label(name)[1], i18n.param_help(name)[1])), name
     for english, korean in texts.ENGINE_TEXTS:

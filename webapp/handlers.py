@@ -52,6 +52,23 @@ def show_results(png_file):
 
 # Examples -----------------------------------------------------------------------------------------
 
+def gallery_value(examples: list[gallery.Example], lang: str = i18n.DEFAULT) -> list[tuple[str, str]]:
+    return [(str(e.path), i18n.example_caption(e.path.name, e.caption, lang)) for e in examples]
+
+
+def galleries_in_language(photos: list[gallery.Example], paintings: list[gallery.Example]):
+    """On page load: the galleries' captions in the visitor's language (the page is built in
+    English; a gallery's captions are values, which the browser does not translate)."""
+
+    def galleries(request: gr.Request = None):
+        lang = i18n.language(request)
+        if lang == i18n.DEFAULT:
+            return gr.skip(), gr.skip()
+        return gallery_value(photos, lang), gallery_value(paintings, lang)
+
+    return galleries
+
+
 def pick(examples: list[gallery.Example]):
     def pick_example(evt: gr.SelectData):
         return str(examples[evt.index].path)

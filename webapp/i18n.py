@@ -19,7 +19,7 @@ from gradio.i18n import I18nData
 from styler.figures import CAPTIONS
 from styler.params import PARAMS, STYLE_STRENGTH
 
-from .texts import CAPTIONS_KO, ENGINE_TEXTS, FIELDS_KO, MESSAGES, PARAMS_KO, ROLES_KO, STATIC
+from .texts import CAPTIONS_KO, ENGINE_TEXTS, EXAMPLE_CAPTIONS_KO, FIELDS_KO, MESSAGES, PARAMS_KO, ROLES_KO, STATIC
 
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
@@ -64,6 +64,11 @@ def param_help(name: str) -> tuple[str, str]:
 def caption(figure: str) -> tuple[str, str]:
     """A "How it works" figure's caption in English (styler.figures) and Korean."""
     return CAPTIONS[figure], CAPTIONS_KO[figure]
+
+
+def example_caption(file_name: str, english: str, lang: str) -> str:
+    """An example image's caption in `lang` (English from examples/SOURCES.md)."""
+    return EXAMPLE_CAPTIONS_KO.get(file_name, english) if lang == "ko" else english
 
 
 def language(request: Any) -> str:
@@ -170,5 +175,5 @@ def _value(name: str, value: str, lang: str, depth: int) -> str:
     return _translate(value, lang, depth + 1) or value if value else value
 
 
-__all__ = ["DEFAULT", "LANGUAGES", "caption", "catalogue", "define", "duration", "language", "pair", "param_help", "param_label", "say",
+__all__ = ["DEFAULT", "LANGUAGES", "caption", "catalogue", "define", "duration", "example_caption", "language", "pair", "param_help", "param_label", "say",
            "text", "translate"]

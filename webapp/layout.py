@@ -76,7 +76,7 @@ def build_demo(preload: bool = True) -> gr.Blocks:
         _wire_creative(ui)
         _wire_examples(ui, photos, paintings)
         _wire_settings(ui)
-        _wire_page_load(demo, ui)
+        _wire_page_load(demo, ui, photos, paintings)
     demo.queue(max_size=config.QUEUE_SIZE, default_concurrency_limit=config.CONCURRENCY)
     return demo
 
@@ -100,7 +100,7 @@ def _image_input(key: str, elem_id: str, height: int, **extra) -> gr.Image:
 
 
 def _gallery(examples: list[gallery.Example], key: str, elem_id: str) -> gr.Gallery:
-    return gr.Gallery(value=[(str(e.path), e.caption) for e in examples], label=text(key), columns=5, rows=1,
+    return gr.Gallery(value=handlers.gallery_value(examples), label=text(key), columns=5, rows=1,
                       height="auto", allow_preview=False, object_fit="cover", interactive=False,
                       elem_id=elem_id, elem_classes=["example-gallery"], buttons=[])
 
@@ -263,10 +263,12 @@ def _wire_settings(ui: Stylise) -> None:
     ui.restore.upload(handlers.restore_from_file, [ui.restore, ui.style2, ui.blend], restore_outputs, **CHECK)
 
 
-def _wire_page_load(demo: gr.Blocks, ui: Stylise) -> None:
+def _wire_page_load(demo: gr.Blocks, ui: Stylise, photos, paintings) -> None:
     """On load: the controls switch to the default preset (front end only); the status says
-    whether the network is ready."""
+    whether the network is ready; the galleries' captions follow the visitor's language."""
     start = controls.preset_values(controls.DEFAULT_PRESET)
     values = [controls.DEFAULT_PRESET, *[start[n] for n in controls.FIELDS], start[controls.STRENGTH]]
     demo.load(None, None, ui.settings, js=f"() => {json.dumps(values)}", **PRIVATE)
     demo.load(handlers.ready_status, None, [ui.status], **INSTANT)
+    demo.load(handlers.galleries_in_language(photos, paintings), None, [ui.content_gallery, ui.style_gallery],
+              **INSTANT)

@@ -10,7 +10,7 @@ from styler import StyleParams
 from styler.params import LOSS_TERMS, TOTAL
 
 CURVES = (TOTAL, *LOSS_TERMS)  # every curve the plot may draw, in its legend's order
-COLORS = {TOTAL: "#4f46e5", "content": "#059669", "style": "#d97706", "tv": "#94a3b8"}
+COLORS = dict(zip(CURVES, ("#4f46e5", "#059669", "#d97706", "#94a3b8")))  # total, then each term
 MAX_POINTS = 300  # iterations shown per curve (evenly thinned beyond that)
 
 

@@ -265,6 +265,19 @@ PARAMS_KO: dict[str, tuple[str, str]] = {
 # The roles an image plays, as the engine and the page name them in their messages.
 ROLES_KO = {"content": "콘텐츠 사진", "style": "스타일 그림", "second style": "두 번째 스타일 그림", "mask": "마스크",
             "start": "시작 이미지", "initial": "시작 이미지", "style #1": "스타일 그림 1", "style #2": "스타일 그림 2"}
+# The example galleries' captions in Korean (English: examples/SOURCES.md), by file name.
+EXAMPLE_CAPTIONS_KO = {
+    "photo_astronaut.jpg": "우주비행사 아일린 콜린스 (인물 사진)",
+    "photo_cat.jpg": "고양이 첼시",
+    "photo_coffee.jpg": "나무 탁자 위의 에스프레소 한 잔",
+    "photo_leuven_street.jpg": "루뱅 대베긴회의 벽돌집들",
+    "photo_butterfly.jpg": "잎 위의 호랑나비",
+    "painting_starry_night.jpg": "빈센트 반 고흐, 별이 빛나는 밤 (1889)",
+    "painting_great_wave.jpg": "가쓰시카 호쿠사이, 가나가와 해변의 높은 파도 아래 (1831년경)",
+    "painting_kandinsky_composition_viii.jpg": "바실리 칸딘스키, 구성 8 (1923)",
+    "painting_auvers_street.jpg": "빈센트 반 고흐, 오베르의 마을 거리 (1890)",
+    "painting_stained_glass.jpg": "스테인드글라스 모자이크 (절차적 생성)",
+}
 # Fields of the "How it works" tab that are not parameters, as its messages name them.
 FIELDS_KO = {"ratios": "비율", "figure": "그림"}
 
