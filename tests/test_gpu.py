@@ -71,6 +71,7 @@ def test_zerogpu_asks_for_what_the_run_needs():
         gpu.gpu_seconds(None, None, {"size": 5})  # settings arrive checked, as StyleParams
 
 
+@pytest.mark.server  # (it builds the whole app, in another process)
 def test_the_app_builds_as_on_a_zerogpu_space():
     """With the variables ZeroGPU sets, the real `spaces` package takes over the engine call (it
     patches torch as installed here and wraps `run_engine`), and the page builds with ZeroGPU's
