@@ -3,9 +3,10 @@ Gram matrices are multiplied.
 
 The CPU (and Apple MPS) always computes in float32; the CPU shares the channels_last layout
 (oneDNN's NHWC convolutions run faster than NCHW there, benchmarks/speed.py). On x86 CPUs the
-Gram products run as oneDNN 1x1 convolutions (`gram_by_convolution`). `Tuning` holds the choices (its defaults are the ones the benchmarks
-measured fastest without loss of quality, see the README's Speed section); each run resolves
-them once into a frozen `RunSettings` that it passes down.
+Gram products run as oneDNN 1x1 convolutions (`gram_by_convolution`). `Tuning` holds the choices
+(its defaults are the ones the benchmarks measured fastest without loss of quality, see the
+README's Speed section); each run resolves them once into a frozen `RunSettings` that it passes
+down.
 
 torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them
 back, through a gate (`SwitchGate`) that lets passes needing the same switches run together and

@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         default = getattr(StyleParams(), name)
         bounds = f" [{spec.minimum:g} to {spec.maximum:g}]" if spec.minimum is not None else ""
         choices = f" [{', '.join(spec.choices)}]" if spec.choices else ""
-        help_text = f"{spec.help} {spec.local_help}".strip() + f"{bounds}{choices} (paper default: {default})".replace("%", "%%")
+        text = f"{spec.help} {spec.local_help}".strip()
+        help_text = f"{text}{bounds}{choices} (paper default: {default})".replace("%", "%%")
         if isinstance(default, bool):
             params.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction,
                                 default=argparse.SUPPRESS, help=help_text)

@@ -91,7 +91,6 @@ class Objective:
         self.params = params
         self.settings = settings or accel.RunSettings.resolve(params.precision, content.device)
         self.device = content.device
-        self.precision = self.settings.precision
         self.alpha = params.content_weight
         self.masked = regions is not None
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
@@ -129,7 +128,7 @@ class Objective:
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Total loss (for backward) and the weighted parts [content, style, tv, total] (detached).
         Call it, and backward, inside `arithmetic()`."""
-        with accel.network_autocast(self.precision, self.device):
+        with accel.network_autocast(self.settings.precision, self.device):
             feats = self._features(x, self.layers)
         feats = {name: f.float() for name, f in feats.items()}  # no copy unless the net ran in bf16
         zero = x.new_zeros(())

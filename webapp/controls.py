@@ -150,10 +150,9 @@ def preset_choices() -> list[tuple[Any, str]]:
 
 def snap_budget(seconds: float) -> float:
     """The budget control's choice nearest to `seconds` (a restored result may have any budget)."""
-    values = [value for _, value in budget_choices()]
-    if seconds in values:
-        return seconds
-    return min(values[:-1], key=lambda v: abs(v - seconds)) if seconds > 0 else 0.0
+    if seconds <= 0:
+        return 0.0  # exact iterations
+    return float(min(policy.budget_choices(), key=lambda v: abs(v - seconds)))
 
 
 def preset_values(name: str) -> dict[str, Any]:

@@ -12,7 +12,6 @@ PAPER_URL = ("https://openaccess.thecvf.com/content_cvpr_2016/html/"
 
 # Shown on the page as it is built; translated by the browser (gr.I18n keys).
 STATIC: dict[str, tuple[str, str]] = {
-    "title": ("Neural style transfer", "신경망 스타일 변환"),
     "header": (
         f"""# Neural style transfer
 Repaint a photo in the style of a painting with the method of Gatys, Ecker & Bethge,
