@@ -1,6 +1,7 @@
 """Per-iteration time of a full stylisation against the floor, and the time to the first preview.
 
     python benchmarks/speed.py [--sizes 256 512] [--iterations 110] [--gram convolution matmul]
+                               [--precisions float32 bf16] [--look paper|default]
 
 The floor is one VGG-19 forward + backward to the deepest layer in use (conv5_1), at the same
 size, on the same device, timed right after each iteration of the run (the ratio is the median
@@ -8,7 +9,10 @@ of those neighbouring pairs). Target: iteration / floor <= 1.15.
 An iteration is timed twice: early (iterations 2-12, little L-BFGS history) and, when the run is
 long enough, after iteration 100, when the optimiser holds its full history of 100 pairs.
 `--gram` compares the ways the Gram products can run on a CPU (styler.accel.Tuning): as
-oneDNN 1x1 convolutions (the default on x86) or as BLAS matrix products.
+oneDNN 1x1 convolutions (the default on x86) or as BLAS matrix products. `--precisions` runs
+each precision in turn (on a CPU with native bf16, "auto" is bf16); the last column is each
+iteration against the fastest floor of its size. `--look default` times the default look (the
+painting's elements on) instead of the paper's settings.
 """
 from __future__ import annotations
 
@@ -62,6 +66,8 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--gram", nargs="+", choices=["convolution", "matmul"], default=["convolution"],
                         help="how Gram products run on an x86 CPU; several: one row each")
+    parser.add_argument("--precisions", nargs="+", choices=["auto", "float32", "bf16"], default=["auto"])
+    parser.add_argument("--look", choices=["paper", "default"], default="paper")
     args = parser.parse_args()
     device = resolve_device(args.device)
     warm_up(StyleParams(device=args.device))  # "model loaded": the network and torch's optimiser imports
@@ -69,20 +75,31 @@ def main() -> None:
     content_path, style_path = image_pairs(1)[0]
     content, style = load_image(content_path), load_image(style_path)
     print(f"device: {device}, torch threads: {torch.get_num_threads()}, pair: {content_path.name} + {style_path.name}")
-    print(f"{'size':>6} {'gram':>11} {'floor s':>9} {'iter s':>9} {'ratio':>7} {'full-history s':>15} {'ratio':>7} "
-          f"{'first preview s':>16}")
+    if device.type == "cpu":
+        probe = accel.cpu_precision_probe()
+        print(f"precision probe: float32 {probe.float32_seconds * 1e3:.1f} ms, bf16 "
+              + (f"{probe.bf16_seconds * 1e3:.1f} ms ({probe.bf16_speedup:.2f}x)" if probe.bf16_seconds else "none")
+              + f"; auto = {accel.precision_for('auto', device)}")
+    print(f"{'size':>6} {'precision':>9} {'gram':>11} {'floor s':>9} {'iter s':>9} {'ratio':>7} {'full-history s':>15} "
+          f"{'ratio':>7} {'first preview s':>16} {'/ fastest floor':>16}")
     for size in args.sizes:
-        for products in args.gram:
-            tuning = accel.Tuning(gram_convolutions=products == "convolution")
-            params = preset("Paper (Fig. 3)", size=size, iterations=args.iterations, device=args.device)
-            floor = Floor(net, content, fit_long_side(content.size, size), device,
-                          accel.precision_for(params.precision, device))
-            floor()  # once untimed, like the run's own first iteration
-            r = interleaved(content, style, params, floor, tuning)
+        rows = []
+        for precision in args.precisions:
+            for products in args.gram:
+                tuning = accel.Tuning(gram_convolutions=products == "convolution")
+                base = preset("Paper (Fig. 3)") if args.look == "paper" else StyleParams(seconds=0, scales=1)
+                params = base.replace(size=size, iterations=args.iterations, device=args.device, precision=precision)
+                chosen = accel.precision_for(params.precision, device)
+                floor = Floor(net, content, fit_long_side(content.size, size), device, chosen)
+                floor()  # once untimed, like the run's own first iteration
+                rows.append((chosen, products, interleaved(content, style, params, floor, tuning)))
+        fastest = min(r["early"]["floor"] for _, _, r in rows)
+        for chosen, products, r in rows:
             early, late = r["early"], r["late"]
             full = f"{late['iteration']:>15.3f} {late['ratio']:>7.3f}" if late else f"{'-':>15} {'-':>7}"
-            print(f"{size:>6} {products:>11} {early['floor']:>9.3f} {early['iteration']:>9.3f} {early['ratio']:>7.3f} "
-                  f"{full} {r['first_preview']:>16.2f}", flush=True)
+            print(f"{size:>6} {chosen:>9} {products:>11} {early['floor']:>9.3f} {early['iteration']:>9.3f} "
+                  f"{early['ratio']:>7.3f} {full} {r['first_preview']:>16.2f} {early['iteration'] / fastest:>16.3f}",
+                  flush=True)
 
 if __name__ == "__main__":
     start = time.perf_counter()

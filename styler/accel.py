@@ -1,7 +1,9 @@
 """How a run uses its device: arithmetic precision, memory layout, cuDNN autotuning, and how
 Gram matrices are multiplied.
 
-The CPU (and Apple MPS) always computes in float32; the CPU shares the channels_last layout
+On the CPU, precision "auto" means bf16 where this machine measures it clearly faster than float32
+(`cpu_prefers_bf16`: CPUs with native bf16 instructions), else float32; Apple MPS computes in
+float32. The CPU shares the channels_last layout
 (oneDNN's NHWC convolutions run faster than NCHW there, benchmarks/speed.py). On x86 CPUs the
 Gram products run as oneDNN 1x1 convolutions (`gram_by_convolution`). `Tuning` holds the choices
 (its defaults are the ones the benchmarks measured fastest without loss of quality, see the
@@ -16,7 +18,9 @@ makes a pass needing other ones wait until those have finished. So runs at once 
 from __future__ import annotations
 
 import platform
+import statistics
 import threading
+import time
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -42,6 +46,9 @@ class Tuning:
     # same float32 sums, faster for VGG's shapes where MKL takes its generic code path and oneDNN
     # its vectorised one (benchmarks/speed.py --gram compares them).
     gram_convolutions: bool = True
+    # What precision="auto" means on the CPU: "measured" (bf16 where `cpu_prefers_bf16` finds it
+    # clearly faster on this machine), or always "float32".
+    cpu_auto_precision: str = "measured"
 
 
 DEFAULT_TUNING = Tuning()
@@ -49,9 +56,77 @@ DEFAULT_TUNING = Tuning()
 
 def precision_for(requested: str, device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> str:
     """The precision a run actually uses: "float32", "tf32" or "bf16"."""
+    if device.type == "cpu":
+        if requested == "auto":
+            return "bf16" if tuning.cpu_auto_precision == "measured" and cpu_prefers_bf16() else "float32"
+        return "bf16" if requested == "bf16" else "float32"  # TF32 is a GPU format
     if device.type != "cuda":
         return "float32"
     return tuning.auto_precision if requested == "auto" else requested
+
+
+@dataclass(frozen=True)
+class PrecisionProbe:
+    """One machine's measured pace of a VGG-like forward + backward pass in each precision."""
+
+    float32_seconds: float
+    bf16_seconds: float | None  # None: not measured (no bf16 convolutions on this CPU)
+
+    @property
+    def bf16_speedup(self) -> float:
+        return self.float32_seconds / self.bf16_seconds if self.bf16_seconds else 0.0
+
+
+BF16_MIN_SPEEDUP = 1.3  # below this, bf16's rounding is not worth it
+_probe_lock = threading.Lock()
+_probe: list[PrecisionProbe] = []
+
+
+def cpu_precision_probe() -> PrecisionProbe:
+    """Measured once per process, on first need (warm-up asks first): CPUs differ several-fold in
+    bf16 (native instructions make it about twice as fast as float32; without them it is emulated
+    and far slower), so the choice is this machine's own measurement, never assumed."""
+    with _probe_lock:
+        if not _probe:
+            _probe.append(_measure_cpu_precisions())
+        return _probe[0]
+
+
+def cpu_prefers_bf16() -> bool:
+    return cpu_precision_probe().bf16_speedup >= BF16_MIN_SPEEDUP
+
+
+def _measure_cpu_precisions(side: int = 64, repeats: int = 3) -> PrecisionProbe:
+    """VGG's first blocks (random filters of its shapes) forward and backward at `side` px,
+    float32 and bf16 autocast taking turns, the median of each."""
+    torch_bf16 = getattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: False)
+    generator = torch.Generator().manual_seed(0)
+    widths = (3, 64, 64, 128, 128, 256, 256)
+    convs = [torch.randn(c_out, c_in, 3, 3, generator=generator) * (2 / (9 * c_in)) ** 0.5
+             for c_in, c_out in zip(widths, widths[1:])]
+    convs = [w.contiguous(memory_format=torch.channels_last) for w in convs]
+    x = torch.randn(1, 3, side, side, generator=generator).contiguous(memory_format=torch.channels_last)
+
+    def once(bf16: bool) -> float:
+        start = time.perf_counter()
+        image = x.clone().requires_grad_(True)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            y = image
+            for i, weight in enumerate(convs):
+                y = torch.nn.functional.relu(torch.nn.functional.conv2d(y, weight, padding=1))
+                if i in (1, 3):
+                    y = torch.nn.functional.avg_pool2d(y, 2)
+        y.float().square().mean().backward()
+        return time.perf_counter() - start
+
+    if not torch_bf16():
+        return PrecisionProbe(statistics.median(once(False) for _ in range(repeats)), None)
+    once(False), once(True)  # first calls pick and prepare their kernels
+    float32, bf16 = [], []
+    for _ in range(repeats):
+        float32.append(once(False))
+        bf16.append(once(True))
+    return PrecisionProbe(statistics.median(float32), statistics.median(bf16))
 
 
 def graphs_apply(device: torch.device, precision: str, masked: bool, tuning: Tuning = DEFAULT_TUNING) -> bool:
@@ -191,6 +266,6 @@ def arithmetic(precision: str, device: torch.device, cudnn_benchmark: bool = DEF
 
 def network_autocast(precision: str, device: torch.device):
     """bf16 for the network's convolutions; the losses cast back to float32."""
-    if precision == "bf16":  # only ever chosen for CUDA (`precision_for`); tests also run it on the CPU
+    if precision == "bf16":
         return torch.autocast(device.type, dtype=torch.bfloat16)
     return nullcontext()

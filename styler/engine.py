@@ -23,7 +23,7 @@ from PIL import Image
 from . import accel, color, graphs, images, limits, pace
 from .errors import DeviceError, DivergedError, InvalidParameter
 from .lbfgs import LBFGS
-from .losses import STYLE_LOSSES, ContentLoss, TVLoss
+from .losses import STYLE_LOSSES, ContentLoss, NeighbourLoss, TVLoss
 from .params import LAYER_NAMES, LOSS_TERMS, TOTAL, StyleParams
 from .plan import BudgetPlan, FixedPlan
 from .network import get_vgg
@@ -95,7 +95,9 @@ class Objective:
         self.masked = regions is not None
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
         self.style_weights = params.style_layer_weights if params.style_weight > 0 else {}
-        used = set(self.content_weights) | set(self.style_weights)
+        self.neighbour_weights = (params.neighbour_layer_weights
+                                  if params.style_weight > 0 and params.neighbour_weight > 0 else {})
+        used = set(self.content_weights) | set(self.style_weights) | set(self.neighbour_weights)
         self.layers = tuple(name for name in LAYER_NAMES if name in used)
         loss_kind = STYLE_LOSSES[params.style_loss]
         with torch.no_grad(), self.arithmetic():  # targets stay float32, also under bf16
@@ -116,6 +118,15 @@ class Objective:
                     else:
                         target = loss_kind.blend([st[name] for st in stats], blend)
                         self.style_losses[name] = [(1.0, loss_kind(target, params.loss_scale))]
+            # The painting's elements: one neighbour term per layer against every painting's features.
+            self.neighbour_losses: dict[str, NeighbourLoss] = {}
+            if self.neighbour_weights:
+                stats = [{n: NeighbourLoss.statistics(f, params.seed)
+                          for n, f in self._features(s, self.neighbour_weights).items()} for s in styles]
+                search = torch.bfloat16 if self.settings.precision == "bf16" else torch.float32
+                self.neighbour_losses = {
+                    name: NeighbourLoss(NeighbourLoss.blend([st[name] for st in stats], blend), search_dtype=search)
+                    for name in self.neighbour_weights}
         self.tv = TVLoss()
 
     def _features(self, image: torch.Tensor, layers) -> dict[str, torch.Tensor]:
@@ -135,6 +146,9 @@ class Objective:
         content = sum((w * self.content_losses[n](feats[n]) for n, w in self.content_weights.items()), zero)
         style = sum((w * r * loss(feats[n]) for n, w in self.style_weights.items() for r, loss in self.style_losses[n]),
                     zero)
+        if self.neighbour_losses:
+            style = style + self.params.neighbour_weight * sum(
+                w * self.neighbour_losses[n](feats[n]) for n, w in self.neighbour_weights.items())
         tv = self.tv(x) if self.params.tv_weight > 0 else zero
         parts = torch.stack([self.alpha * content, self.params.style_weight * style,
                              self.params.tv_weight * tv])
@@ -177,7 +191,7 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     init_img = _load(init_image, "initial", notes, max_side=params.size) if init_image is not None else None
 
     device = resolve_device(params.device)
-    if params.precision in ("tf32", "bf16") and device.type != "cuda":
+    if params.precision == "tf32" and device.type != "cuda":
         notes.append(f"GPU arithmetic '{params.precision}' applies on CUDA GPUs only; this run computes in float32.")
     size = images.fit_long_side(content_img.size, params.size, "content")
     limits.check_fits(params, size, device)  # a run too large is refused, not killed midway
@@ -204,6 +218,8 @@ def warm_up(params: StyleParams | None = None, calibrate: bool = True) -> None:
     iterations of a small run (`calibrate`)."""
     params = params or StyleParams()
     device = resolve_device(params.device)
+    if device.type == "cpu":
+        accel.cpu_precision_probe()  # what precision="auto" means on this CPU, measured now rather than mid-run
     get_vgg(params.weights, params.pooling, params.normalized, device, accel.RunSettings.resolve(
         params.precision, device).memory_format)
     x = torch.tensor([3.0, -2.0], requires_grad=True)
@@ -362,7 +378,8 @@ def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, star
                 notes=notes if i == 1 else [], **common)
             if stage_over:
                 break
-        pace.record(settings.device.type, size[0] * size[1], j, time.perf_counter() - iterations_start)
+        pace.record(pace.key(settings.device.type, settings.precision), size[0] * size[1], j,
+                    time.perf_counter() - iterations_start)
         x = stage.shown().clamp(0, 255)  # the next scale starts from what was shown
         done_before += j
 
@@ -385,7 +402,8 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
             loss.backward()
         return parts
 
-    if objective.settings.graphs(objective.masked):
+    # A recorded graph replays without Python: no mask read-backs, no neighbour searches between replays.
+    if objective.settings.graphs(objective.masked or bool(objective.neighbour_losses)):
         evaluate = graphs.GraphedGradient(evaluate, x)
 
     def closure():

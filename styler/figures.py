@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .engine import Progress, stylize
 from .errors import StylerError
 from .params import StyleParams
+from .presets import preset
 
 CONTENT_LAYERS = ("conv1_2", "conv2_2", "conv3_2", "conv4_2", "conv5_2")
 STYLE_STACKS = tuple(",".join(f"conv{j}_1" for j in range(1, i + 1)) for i in range(1, 6))
@@ -56,7 +57,7 @@ class Panel:
 
 def figure_panels(figure: str, base: StyleParams, ratios=RATIOS) -> list[Panel]:
     """The panels of one figure, each with the full settings that make it."""
-    plain = base.replace(init="noise", tv_weight=0.0, scales=1, preserve_color="off")
+    plain = base.replace(init="noise", tv_weight=0.0, scales=1, preserve_color="off", neighbour_weight=0.0)
     if figure == "content":
         return [Panel(figure, layer, plain.replace(content_layers=layer, content_weight=1.0, style_weight=0.0), 0, i)
                 for i, layer in enumerate(CONTENT_LAYERS)]
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     try:
-        base = StyleParams(size=args.size, iterations=args.iterations, preview_every=args.iterations)
+        base = preset("Paper (Fig. 3)", size=args.size, iterations=args.iterations, preview_every=args.iterations)
         if args.ratio is not None:
             base = base.replace(content_weight=args.ratio * base.style_weight)
         out_dir = Path(args.out)

@@ -314,4 +314,72 @@ class TVLoss(nn.Module):
         return dx + dy
 
 
+class NeighbourLoss(nn.Module):
+    """The painting's elements, not only its statistics: a relaxed earth mover's distance between
+    the result's features and the painting's at one layer (after Kolkin et al.'s STROTSS, CVPR 2019,
+    and Neural Neighbor Style Transfer, 2022), on cosine distances of features centred on the
+    painting's mean. Two halves, averaged:
+    - each result feature to its nearest painting feature (the result is made of painting parts);
+    - each painting feature to its nearest result feature (every part of the painting appears:
+      the half that a Gram matrix cannot see, where a light, flat painting's dominant colour
+      meets the Gram statistics while its waves or circles never appear).
+    The nearest pairs are found without gradient (one matrix product); the loss is then the
+    cosine distance of those pairs, so its gradient costs no more than the features themselves.
+    The search costs about half a network pass, so it is done every `SEARCH_EVERY`-th evaluation
+    and the pairs kept in between (as Neural Neighbor Style Transfer fixes its targets for a
+    while): between searches the loss is a smooth function of the image. The painting's features
+    are a fixed random subset of at most `MAX_TARGETS` positions, so the product stays small at
+    any size."""
+
+    MAX_TARGETS = 4096
+    SEARCH_EVERY = 3
+
+    def __init__(self, target: torch.Tensor, loss_scale: str = "reference", mask: torch.Tensor | None = None,
+                 search_dtype: torch.dtype = torch.float32):
+        super().__init__()
+        centre, unit = target
+        self.register_buffer("centre", centre.detach())
+        self.register_buffer("unit_targets", unit.detach())
+        # The search for nearest pairs only ranks similarities: bf16 does that as well, at half the cost.
+        self.register_buffer("search_targets", unit.detach().to(search_dtype))
+        self._evaluations = 0
+        self._pairs: tuple[torch.Tensor, torch.Tensor] | None = None
+
+    @classmethod
+    def statistics(cls, features: torch.Tensor, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+        flat = channels_by_positions(features.float())
+        centre = flat.mean(dim=1, keepdim=True)
+        if flat.shape[1] > cls.MAX_TARGETS:
+            generator = torch.Generator().manual_seed(seed * 7919 + flat.shape[0])
+            keep = torch.randperm(flat.shape[1], generator=generator)[:cls.MAX_TARGETS].to(flat.device)
+            flat = flat[:, keep]
+        return centre, _unit_columns(flat - centre)
+
+    @staticmethod
+    def blend(targets, weights):
+        """Several paintings: the union of their features (each painting's share by its weight)."""
+        total = sum(weights)
+        count = targets[0][1].shape[1]
+        parts = [t[1][:, :max(1, round(count * w / total))] for t, w in zip(targets, weights) if w > 0]
+        centre = sum(w * t[0] for t, w in zip(targets, weights)) / total
+        return centre, torch.cat(parts, dim=1)
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        unit = _unit_columns(channels_by_positions(features) - self.centre)  # N x M
+        if self._pairs is None or self._evaluations % self.SEARCH_EVERY == 0 or len(self._pairs[0]) != unit.shape[1]:
+            with torch.no_grad():
+                similarity = (unit.T.to(self.search_targets.dtype) @ self.search_targets).float()  # M x K
+                # argmax along rows of a contiguous matrix: far faster than down its columns
+                self._pairs = similarity.argmax(dim=1), similarity.T.contiguous().argmax(dim=1)
+        self._evaluations += 1
+        nearest_target, nearest_result = self._pairs
+        result_side = 1 - (unit * self.unit_targets[:, nearest_target]).sum(dim=0).mean()
+        painting_side = 1 - (unit[:, nearest_result] * self.unit_targets).sum(dim=0).mean()
+        return 0.5 * (result_side + painting_side)
+
+
+def _unit_columns(flat: torch.Tensor) -> torch.Tensor:
+    return flat / flat.norm(dim=0, keepdim=True).clamp_min(1e-6)
+
+
 STYLE_LOSSES = {"gram": StyleLoss, "w2": MomentLoss, "sliced": SlicedLoss}

@@ -47,4 +47,6 @@ def read_params(source) -> StyleParams | None:
     known = {k: v for k, v in values.items() if k in StyleParams.__dataclass_fields__}
     # Results made before the loss normalisation was a setting used the paper's printed sums.
     known.setdefault("loss_scale", "paper")
+    # Results made before the painting's elements were a setting had none of them.
+    known.setdefault("neighbour_weight", 0.0)
     return StyleParams.from_dict(known)

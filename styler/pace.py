@@ -15,6 +15,11 @@ _records: dict[str, tuple[int, float]] = {}  # device type -> (pixels measured a
 MIN_ITERATIONS = 3  # scales with fewer say more about their set-up than about their pace
 
 
+def key(device_type: str, precision: str) -> str:
+    """What a pace is recorded under: a device in one precision (bf16 and float32 differ several-fold)."""
+    return f"{device_type}/{precision}"
+
+
 def record(device: str, pixels: int, iterations: int, seconds: float) -> None:
     """A scale of `pixels` pixels took `seconds` for `iterations` iterations on `device`."""
     if iterations < MIN_ITERATIONS or pixels <= 0 or seconds <= 0:

@@ -2,7 +2,9 @@
 
 The web UI, the HTTP API and the CLI all build their controls from `PARAMS` and
 check values through `StyleParams`, so a bound or a default is written once, here.
-Defaults follow Gatys, Ecker & Bethge (CVPR 2016).
+The defaults are the look the benchmarks chose (benchmarks/candidates.py, the README's Quality
+section): Gatys, Ecker & Bethge's method (CVPR 2016) with the painting's elements added, coarse to
+fine, within a 30 s budget. The paper's own settings are one preset away (`preset("Paper (Fig. 3)")`).
 """
 from __future__ import annotations
 
@@ -56,20 +58,20 @@ def _p(default, spec: Spec):
 class StyleParams:
     """Every setting of one stylisation. Invalid values raise `InvalidParameter` on creation."""
 
-    size: int = _p(512, Spec(
+    size: int = _p(384, Spec(
         "Output size (px)", "Long side of the result in pixels; the content's aspect ratio is kept.",
         32, 4096, step=16))
-    seconds: float = _p(0.0, Spec(
+    seconds: float = _p(30.0, Spec(
         "Time budget (s)",
         "End the run by this many seconds with the best picture that time allows: the run measures this "
         "machine's speed and plans its iterations at each scale to fit. 0: no budget, the run takes exactly "
         "`iterations` steps (the same seed then gives the same picture on any machine).",
         0.0, 3600.0, step=1))
-    iterations: int = _p(500, Spec(
+    iterations: int = _p(300, Spec(
         "Iterations",
         "Optimisation steps (with a time budget: the most it may take). L-BFGS usually looks good after 100-300.",
         1, 10000, advanced=True, step=1))
-    content_weight: float = _p(1.0, Spec(
+    content_weight: float = _p(7e-2, Spec(
         "Content weight (alpha)",
         "Weight of the content loss; the paper uses alpha/beta of 1e-5 (more painting) to 1e-2 (mostly photo).",
         0.0, 1e12, advanced=True))
@@ -98,10 +100,20 @@ class StyleParams:
         "Comma-separated VGG-19 layers, each optionally name:weight (default: 1 each, as the authors' code; "
         "1/n each under the paper's normalisation, as printed).",
         advanced=True))
+    neighbour_weight: float = _p(1e-3, Spec(
+        "Painting's elements",
+        "Weight of a term that brings the painting's own elements (its waves, circles, strokes) into the "
+        "result, not only its colour statistics: every result feature near a painting feature and every "
+        "painting feature near a result feature (a relaxed earth mover's distance on VGG features, after "
+        "Kolkin et al. 2019). 0: the paper's Gram statistics alone.",
+        0.0, 1e6, advanced=True))
+    neighbour_layers: str = _p("conv3_1,conv4_1", Spec(
+        "Element layers", "Comma-separated VGG-19 layers for the painting's elements, each optionally name:weight.",
+        advanced=True))
     pooling: str = _p("avg", Spec(
         "Pooling", "Average pooling (the paper's choice, smoother) or max pooling.",
         choices=("avg", "max"), advanced=True))
-    init: str = _p("noise", Spec(
+    init: str = _p("matched", Spec(
         "Start from", "White noise (the paper), the content photo, the photo recoloured to the painting's "
         "palette (matched), or the style image.",
         choices=("noise", "content", "matched", "style"), advanced=True))
@@ -110,11 +122,11 @@ class StyleParams:
     learning_rate: float = _p(4.0, Spec(
         "Adam learning rate", "Adam's step in pixel values (0-255 scale). L-BFGS ignores it.",
         1e-4, 255.0, advanced=True))
-    scales: int = _p(1, Spec(
+    scales: int = _p(5, Spec(
         "Scales (coarse to fine)",
         "Optimise first at smaller sizes (each 1/scale_step of the next), then upsample and refine: "
         "faster, and larger brush strokes. 1 = a single scale, as in the paper.", 1, 8, advanced=True, step=1))
-    scale_step: float = _p(2.0, Spec(
+    scale_step: float = _p(1.41, Spec(
         "Scale step", "Size ratio between neighbouring scales (2: halve the sides; 1.41: sqrt(2), smaller steps).",
         1.2, 4.0, advanced=True, step=0.01))
     average: float = _p(0.0, Spec(
@@ -129,7 +141,7 @@ class StyleParams:
         choices=("zeros", "replicate"), advanced=True))
     seed: int = _p(0, Spec("Seed", "Random seed: the same seed and settings give the same image.",
                            0, 2**31 - 1, step=1))
-    preview_every: int = _p(10, Spec(
+    preview_every: int = _p(5, Spec(
         "Preview every", "Show the current image every this many iterations.", 1, 10000, advanced=True, step=1))
     preserve_color: str = _p("off", Spec(
         "Keep photo colours",
@@ -158,10 +170,11 @@ class StyleParams:
         "Device", "'auto' picks CUDA, then Apple MPS, then the CPU; or name one: cpu, cuda, cuda:1, mps.",
         choices=("auto", "cpu", "cuda", "mps"), open_choices=True, advanced=True))
     precision: str = _p("auto", Spec(
-        "GPU arithmetic",
-        "On a CUDA GPU: 'float32' (exact), 'tf32' (tensor cores at float32 range), 'bf16' (the network "
-        "in bfloat16, the losses in float32); 'auto' picks the fastest one measured to lose no quality. "
-        "The CPU always computes in float32.",
+        "Arithmetic",
+        "'float32' (exact), 'tf32' (a CUDA GPU's tensor cores at float32 range), 'bf16' (the network "
+        "in bfloat16, the losses in float32); 'auto' picks the fastest one measured to lose no quality: "
+        "on a CUDA GPU tf32, on a CPU bf16 where this machine measures it clearly faster than float32 "
+        "(CPUs with native bf16 instructions), else float32.",
         choices=PRECISIONS, advanced=True))
 
     def __post_init__(self):
@@ -175,6 +188,7 @@ class StyleParams:
         # Parse once now so a bad layer list fails here, not inside a run.
         content = parse_layers(self.content_layers, "content_layers", equal_split=False)
         style = self.style_layer_weights
+        parse_layers(self.neighbour_layers, "neighbour_layers", equal_split=False)
         if self.content_weight == 0 and self.style_weight == 0 and self.tv_weight == 0:
             raise InvalidParameter("style_weight", "content, style and TV weights are all 0: nothing to optimise")
         if self.content_weight > 0 and not content:
@@ -198,27 +212,34 @@ class StyleParams:
         return parse_layers(self.style_layers, "style_layers", equal_split=self.loss_scale == "paper")
 
     @property
+    def neighbour_layer_weights(self) -> dict[str, float]:
+        return parse_layers(self.neighbour_layers, "neighbour_layers", equal_split=False)
+
+    @property
     def layers_in_use(self) -> set[str]:
         used = set()
         if self.content_weight > 0:
             used |= set(self.content_layer_weights)
         if self.style_weight > 0:
             used |= set(self.style_layer_weights)
+            if self.neighbour_weight > 0:
+                used |= set(self.neighbour_layer_weights)
         return used
 
     @property
     def style_strength(self) -> float:
-        """log10(beta/alpha): 3 is the paper's alpha/beta = 1e-3. Infinite when alpha is 0."""
+        """The 0-10 strength (5: the default look's alpha/beta; each step 10**STRENGTH_STEP_DECADES
+        times more style). Infinite when alpha is 0."""
         if self.content_weight == 0:
             return math.inf
         if self.style_weight == 0:
             return -math.inf
-        return math.log10(self.style_weight / self.content_weight)
+        return strength_for_ratio(self.content_weight / self.style_weight)
 
     def with_style_strength(self, strength: float) -> "StyleParams":
-        """Same settings with alpha/beta = 10**-strength, beta unchanged."""
+        """Same settings with alpha/beta at this 0-10 strength, beta unchanged."""
         _check("style_strength", STYLE_STRENGTH, _coerce("style_strength", "float", strength, STYLE_STRENGTH))
-        return replace(self, content_weight=self.style_weight * 10.0 ** -float(strength))
+        return replace(self, content_weight=self.style_weight * ratio_for_strength(float(strength)))
 
     def replace(self, **changes) -> "StyleParams":
         unknown = set(changes) - set(PARAMS)
@@ -235,11 +256,30 @@ class StyleParams:
         return cls().replace(**dict(values))
 
 
-# The UI's single content-vs-style control, log10(beta/alpha); not a field, since alpha and beta are.
+# The UI's single content-vs-style control, from 0 (gentle) to 10 (bold), 5 being the default look;
+# not a field, since alpha and beta are. A step is a fixed factor on alpha/beta, so a step looks
+# alike on every painting (the neighbour term's distances are bounded, unlike Gram errors).
 STYLE_STRENGTH = Spec(
-    "Style strength", "How strongly the painting's style wins over the photo's content: "
-    "log10 of beta/alpha: 2 to 5 are the paper's alpha/beta of 1e-2 (mostly photo) to 1e-5 (more painting).",
-    0.0, 8.0, step=0.05)
+    "Style strength", "How strongly the painting wins over the photo, from 0 (gentle: mostly the photo) "
+    "to 10 (bold: mostly the painting); 5 is the default. Each step divides the paper's alpha/beta "
+    "(content over style weight) by 10^0.4, about 2.5.",
+    0.0, 10.0, step=0.5)
+STRENGTH_STEP_DECADES = 0.4
+
+
+def _default(name: str):
+    return next(f.default for f in fields(StyleParams) if f.name == name)
+
+
+def ratio_for_strength(strength: float) -> float:
+    """alpha/beta at a 0-10 strength: the default look's at 5."""
+    default_ratio = _default("content_weight") / _default("style_weight")
+    return default_ratio * 10.0 ** (-(strength - 5.0) * STRENGTH_STEP_DECADES)
+
+
+def strength_for_ratio(ratio: float) -> float:
+    default_ratio = _default("content_weight") / _default("style_weight")
+    return 5.0 + math.log10(default_ratio / ratio) / STRENGTH_STEP_DECADES
 
 
 def spec_of(name: str) -> Spec:

@@ -67,12 +67,14 @@ def test_strength_and_presets():
             expected = controls.snap_budget(value) if field_name == "seconds" else value
             assert values[field_name] == expected, (name, field_name)
         assert values["seconds"] in [value for _, value in controls.budget_choices()], name
-        expected = min(8.0, max(0.0, params.style_strength))
+        expected = min(10.0, max(0.0, params.style_strength))
         assert values[controls.STRENGTH] == pytest.approx(expected, abs=STYLE_STRENGTH.step / 2)
-    alpha = controls.content_weight_for(5.0, 2.0)
-    assert alpha == pytest.approx(2e-5)
-    assert StyleParams(content_weight=alpha, style_weight=2.0).style_strength == pytest.approx(5.0)
-    assert controls.strength_of(StyleParams(content_weight=0.0)) == 8.0
+    # 5 is the default look's alpha/beta, and each step 10^0.4 times more style, whatever beta is.
+    default_ratio = DEFAULTS.content_weight / DEFAULTS.style_weight
+    assert controls.content_weight_for(5.0, 2.0) == pytest.approx(2.0 * default_ratio)
+    assert controls.content_weight_for(7.5, 2.0) == pytest.approx(2.0 * default_ratio / 10)
+    assert StyleParams(content_weight=2.0 * default_ratio / 10, style_weight=2.0).style_strength == pytest.approx(7.5)
+    assert controls.strength_of(StyleParams(content_weight=0.0)) == 10.0
     assert DEFAULT_PRESET in controls.PRESET_NAMES
 
 

@@ -3,10 +3,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from styler import StyleParams, StylerError
+from styler import StylerError
 from styler.figures import CAPTIONS, FIGURES, figure_panels, main, run_panels
+from styler.presets import preset
 
-BASE = StyleParams(size=64, iterations=100, preview_every=100)
+BASE = preset("Paper (Fig. 3)", size=64, iterations=100, preview_every=100)
 
 
 def finals(photo, painting, panels):

@@ -1,4 +1,4 @@
-"""StyleParams: the paper's defaults, one clear error per bad value, naming its field."""
+"""StyleParams: the default look, the paper one preset away, one clear error per bad value, naming its field."""
 import math
 
 import pytest
@@ -8,15 +8,24 @@ from styler.params import PARAMS, parse_layers
 from styler.presets import PRESETS, preset
 
 
-def test_defaults_are_the_papers():
-    p = StyleParams()
+def test_the_paper_is_one_preset_away():
+    p = preset("Paper (Fig. 3)")
     assert p.content_layer_weights == {"conv4_2": 1.0}
     # As the authors' code: each style layer weight 1 inside E_l = 1e3 / N_l^2 * mean (G - A)^2.
     assert p.style_layer_weights == {f"conv{i}_1": 1.0 for i in range(1, 6)}
     assert (p.pooling, p.init, p.optimizer, p.normalized, p.tv_weight) == ("avg", "noise", "lbfgs", True, 0.0)
     assert (p.content_weight, p.style_weight, p.loss_scale, p.size, p.iterations) == (1.0, 1e3, "reference", 512, 500)
+    assert (p.seconds, p.scales, p.neighbour_weight, p.style_loss) == (0.0, 1, 0.0, "gram")  # exact, Gram alone
     assert p.content_weight / p.style_weight == pytest.approx(1e-3)
-    assert p.style_strength == pytest.approx(3.0)
+
+
+def test_the_library_default_is_the_apps_recommended_look():
+    """The library, CLI, API and page agree: StyleParams() is what Run does with untouched controls."""
+    assert preset("Recommended") == StyleParams()
+    p = StyleParams()
+    assert (p.size, p.seconds, p.init, p.scales) == (384, 30.0, "matched", 5)  # on time, from the recoloured photo
+    assert p.neighbour_weight > 0 and p.layers_in_use >= {"conv3_1", "conv4_1"}  # the painting's elements
+    assert p.style_strength == pytest.approx(5.0)  # the middle of the 0-10 strength
 
 
 @pytest.mark.parametrize("field, value, fragment", [
@@ -72,9 +81,10 @@ def test_layer_weights_parse():
 
 
 def test_style_strength_sets_alpha_over_beta():
-    p = StyleParams().with_style_strength(5)
-    assert p.content_weight / p.style_weight == pytest.approx(1e-5)
-    assert p.style_strength == pytest.approx(5.0)
+    p = StyleParams().with_style_strength(7.5)  # 2.5 steps of 10^0.4: a tenth of the default alpha/beta
+    assert p.content_weight / p.style_weight == pytest.approx(StyleParams().content_weight / 1e3 / 10)
+    assert p.style_strength == pytest.approx(7.5)
+    assert StyleParams().with_style_strength(0).style_strength == pytest.approx(0.0)
     assert StyleParams(content_weight=0).style_strength == math.inf
 
 
@@ -89,7 +99,7 @@ def test_every_field_has_a_spec_with_help_and_valid_default():
 def test_presets_are_valid_and_the_paper_is_one_click_away():
     for name in PRESETS:
         assert isinstance(preset(name), StyleParams)
-    assert preset("Paper (Fig. 3)") == StyleParams()
+    assert preset("Paper (Fig. 3)") != StyleParams()
     with pytest.raises(InvalidParameter, match="unknown preset"):
         preset("Nope")
 

@@ -28,7 +28,8 @@ def _payload(path) -> dict:
 
 def test_stop_request_ends_the_run_gracefully_keeping_its_last_image():
     request = Request("test-session")
-    run = runner.stylize(_payload(CONTENT), _payload(STYLE), request=request, size=64, iterations=500, preview_every=2)
+    run = runner.stylize(_payload(CONTENT), _payload(STYLE), request=request, size=64, iterations=500, preview_every=2,
+                         seconds=0)
     updates = [next(run), next(run), next(run)]  # "Starting", iteration 1 (a preview), iteration 2
     assert runs.active() == 1 and runs.is_running("test-session")
     runs.request_stop("someone-else")  # another session's Stop does not touch this run
@@ -62,7 +63,8 @@ def test_engine_notes_become_warnings(monkeypatch, tmp_path):
 
 def test_a_korean_browser_reads_the_run_and_its_errors_in_korean(monkeypatch, tmp_path):
     korean = Request("korean-session", "ko-KR,ko;q=0.9,en;q=0.8")
-    updates = list(runner.stylize(_payload(CONTENT), _payload(STYLE), request=korean, size=48, iterations=2))
+    updates = list(runner.stylize(_payload(CONTENT), _payload(STYLE), request=korean, size=48, iterations=2,
+                                  seconds=0))
     assert updates[0][OUT["status"]].endswith("중** · 48 px · 반복 2회") or "(첫 실행만) · 48 px · 반복 2회" in \
         updates[0][OUT["status"]]  # starting, or loading the network first
     assert "후 **완료**" in updates[-1][OUT["status"]] and "반복 2/2" in updates[-1][OUT["status"]]

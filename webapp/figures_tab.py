@@ -23,12 +23,15 @@ import gradio as gr
 from styler import InvalidParameter, StyleParams, StylerError
 from styler.figures import FIGURES, RATIOS, Panel, figure_panels
 from styler.params import PARAMS
+from styler.presets import preset
 
 from . import controls, i18n, policy, premade, runs, status
 from .config import CHECK, ENGINE, INSTANT, PRIVATE
 from .i18n import text
 from .streaming import EngineFailed, Outputs, Throttle, follow, for_people, user_error
 from .uploads import read_upload
+
+PAPER = preset("Paper (Fig. 3)")  # every figure shows the paper's own method
 
 TAB_ID = "figures"
 DEFAULT_SIZE = premade.FIGURE_SIZE
@@ -69,7 +72,7 @@ def panels_for(figure: str, size: Any, iterations: Any, ratios: Any = None) -> l
     """The panels of `figure` at the tab's settings (InvalidParameter for bad values)."""
     if figure not in FIGURES:
         raise InvalidParameter("figure", f"unknown figure {figure!r}; choose one of {', '.join(FIGURES)}")
-    base = premade.figure_base(StyleParams.from_dict({"size": size, "iterations": iterations}))
+    base = premade.figure_base(PAPER.replace(**{"size": size, "iterations": iterations}))
     if figure == "tradeoff":
         return figure_panels(figure, base, parse_ratios(ratios))
     return figure_panels(figure, base)
@@ -83,7 +86,7 @@ def gallery_items(panels: list[Panel], images: list, lang: str = i18n.DEFAULT) -
 def columns_for(figure: str, ratios: Any = None) -> int:
     if figure == "tradeoff":
         return len(parse_ratios(ratios))
-    return max(p.col for p in figure_panels(figure, StyleParams())) + 1
+    return max(p.col for p in figure_panels(figure, PAPER)) + 1
 
 
 def settings_updates(stored: list[dict] | None, index: int | None, lang: str = i18n.DEFAULT) -> list[Any]:

@@ -82,7 +82,7 @@ def example_result(content, style, showing: bool, request: gr.Request = None):
     found = premade.find(content, style)
     if found:
         result, timelapse = (str(path) for path in found)
-        status = i18n.say(lang, "example", size=premade.SETTINGS.size, iterations=premade.SETTINGS.iterations)
+        status = i18n.say(lang, "example", size=premade.SETTINGS.size, seconds=f"{premade.SETTINGS.seconds:g}")
         return result, status, timelapse, (content, result), gr.update(visible=True), True
     if showing:
         return None, ready_status(request, wait=0), None, None, gr.update(visible=False), False

@@ -19,7 +19,7 @@ import threading
 
 import torch
 
-from styler import StyleParams, limits, pace
+from styler import StyleParams, accel, limits, pace
 from styler.engine import resolve_device
 from styler.errors import InvalidParameter
 from styler.params import WEIGHT_SOURCES
@@ -83,7 +83,8 @@ def estimated_seconds(params: StyleParams) -> float | None:
     before anything has been measured."""
     long_side = params.size
     pixels = long_side * round(long_side / TYPICAL_ASPECT)
-    per_iteration = pace.seconds_per_iteration(DEVICE.type, pixels)
+    per_iteration = pace.seconds_per_iteration(pace.key(DEVICE.type, accel.precision_for(params.precision, DEVICE)),
+                                               pixels)
     if per_iteration is None:
         return None
     # A coarse-to-fine run's scales cost less than its last one: their share of the iterations

@@ -3,9 +3,9 @@ sees finished pictures, and how they formed, before waiting for anything.
 
     python examples/make_results.py     # regenerates examples/results/ (`--only pairs` or `figures`)
 
-Each is a run with `SETTINGS` (the Fast preview look at 256 px, a fixed number of iterations, so
-the same picture on any machine), kept small: the result as a JPEG, the time-lapse as an animated
-WebP (far smaller than a GIF of these noisy frames).
+Each is the default Run (`SETTINGS`: StyleParams() as the page's Run starts it, 384 px within its
+30 s budget, on the CPU), so what a visitor sees first is what Run gives; kept small: the result
+as a JPEG, the time-lapse as an animated WebP (far smaller than a GIF of these noisy frames).
 Picking an example pair on the page shows its result, labelled as made ahead, until Run. The
 "How it works" figures are made ahead too (`figure_preview`), on the first photo and painting.
 """
@@ -22,7 +22,7 @@ from styler.presets import preset
 from .gallery import EXAMPLES_DIR, Example, paintings, photos
 
 RESULTS_DIR = EXAMPLES_DIR / "results"
-SETTINGS = preset("Fast preview", seconds=0, iterations=60, preview_every=3, device="cpu")
+SETTINGS = StyleParams(device="cpu")
 TIMELAPSE_SIDE, TIMELAPSE_FRAMES = 160, 8
 JPEG_QUALITY = 82
 FRAME_MS, HOLD_MS = 150, 2000
@@ -87,7 +87,7 @@ def figure_base(params: StyleParams) -> StyleParams:
 
 def figure_panel_paths(figure: str) -> list[tuple[Path, str]]:
     """(JPEG, label) of each panel of a figure made ahead, whether made or not."""
-    base = figure_base(StyleParams(size=FIGURE_SIZE, iterations=FIGURE_ITERATIONS))
+    base = figure_base(preset("Paper (Fig. 3)", size=FIGURE_SIZE, iterations=FIGURE_ITERATIONS))
     return [(FIGURES_DIR / f"{figure}-{i:02d}.jpg", panel.label) for i, panel in enumerate(figure_panels(figure, base))]
 
 

@@ -59,8 +59,10 @@ Results carry their settings in the PNG metadata: drop one on *Restore settings*
     "random_seed": ("Random seed", "무작위 시드"),
     "advanced": ("Advanced settings", "고급 설정"),
     "advanced.help": (
-        "The paper's own knobs. *Style strength* above sets the content weight (alpha = beta × 10^-strength).",
-        "논문의 원래 설정들입니다. 위의 *스타일 강도*가 콘텐츠 가중치를 정합니다 (alpha = beta × 10^-강도)."),
+        "The paper's own knobs. *Style strength* above sets the content weight alpha: at 5 the default "
+        "look's alpha/beta, each step 2.5 times more style.",
+        "논문의 원래 설정들입니다. 위의 *스타일 강도*가 콘텐츠 가중치 alpha를 정합니다: 5에서 기본 설정의 alpha/beta, "
+        "한 단계마다 스타일이 2.5배 강해집니다."),
     "init_image": ("Start from this image (optional)", "이 이미지에서 시작 (선택)"),
     "restore": ("Restore settings from a PNG made here", "여기서 만든 PNG에서 설정 불러오기"),
     "result": ("Result", "결과"),
@@ -119,9 +121,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "loading": ("The network is still loading; your first run will start once it is ready.",
                 "신경망을 아직 불러오는 중입니다. 준비되면 첫 실행이 시작됩니다."),
     "preload_failed": ("⚠️ The network could not be preloaded: {error}", "⚠️ 신경망을 미리 불러오지 못했습니다: {error}"),
-    "example": ("**Example result**, made ahead with the Fast preview look ({size} px, {iterations} iterations)"
+    "example": ("**Example result**, made ahead by the default Run ({size} px in {seconds} s on a 2-core CPU)"
                 "\n\n<small>Press <b>Run</b> to paint your own, live.</small>",
-                "**예시 결과**: 빠른 미리보기 설정으로 미리 만들었습니다 ({size} px, 반복 {iterations}회)"
+                "**예시 결과**: 기본 실행으로 미리 만들었습니다 (2코어 CPU에서 {seconds}초, {size} px)"
                 "\n\n<small><b>실행</b>을 누르면 여러분의 그림을 실시간으로 그립니다.</small>"),
     "starting": ("**Starting** · {size} px · {plan}", "**시작하는 중** · {size} px · {plan}"),
     "starting_first": ("**Loading** the VGG-19 network (first run only) · {size} px · {plan}",
@@ -206,8 +208,8 @@ CAPTIONS_KO: dict[str, str] = {
 # Parameter labels and help in Korean (English: styler.params.PARAMS and STYLE_STRENGTH).
 PARAMS_KO: dict[str, tuple[str, str]] = {
     "style_strength": ("스타일 강도",  # the page's one slider for alpha (styler.params.STYLE_STRENGTH)
-                       "그림의 스타일이 사진의 내용을 얼마나 강하게 이기는지: beta/alpha의 log10입니다. 2~5는 논문의 "
-                       "alpha/beta 1e-2 (사진에 가까움) ~ 1e-5 (그림에 가까움)에 해당합니다."),
+                       "그림이 사진을 얼마나 강하게 이기는지: 0 (부드럽게: 거의 사진) ~ 10 (과감하게: 거의 그림), 기본값 5. "
+                       "한 단계마다 논문의 alpha/beta (콘텐츠 가중치 / 스타일 가중치)를 10^0.4 (약 2.5)로 나눕니다."),
     "size": ("출력 크기 (px)", "결과의 긴 변 (픽셀). 콘텐츠 사진의 가로세로 비율은 유지됩니다."),
     "seconds": ("제한 시간 (초)",
                 "이 시간 안에, 그 시간으로 만들 수 있는 가장 좋은 그림으로 실행을 끝냅니다. 실행은 이 컴퓨터의 속도를 재어 "
@@ -228,6 +230,11 @@ PARAMS_KO: dict[str, tuple[str, str]] = {
     "style_layers": ("스타일 층",
                      "쉼표로 구분한 VGG-19 층. 각각 이름:가중치로 적을 수 있습니다 (기본값: 저자들의 코드처럼 각 1, "
                      "논문 정규화에서는 논문대로 각 1/n)."),
+    "neighbour_weight": ("그림의 요소",
+                         "그림의 색 통계만이 아니라 그림 자체의 요소(파도, 원, 붓질)를 결과에 가져오는 항의 가중치: 결과의 "
+                         "모든 특징이 그림의 어떤 특징 가까이에, 그림의 모든 특징이 결과의 어떤 특징 가까이에 있게 합니다 "
+                         "(VGG 특징에 대한 완화된 earth mover's distance, Kolkin 외 2019). 0: 논문의 그람 통계만."),
+    "neighbour_layers": ("요소 층", "그림의 요소에 쓰는 VGG-19 층, 쉼표로 구분. 각각 이름:가중치로 적을 수 있습니다."),
     "pooling": ("풀링", "평균 풀링 (논문의 선택, 더 매끄러움) 또는 최대 풀링."),
     "init": ("시작 이미지",
              "백색 잡음 (논문), 콘텐츠 사진, 그림의 색으로 바꾼 사진 (matched), 또는 스타일 그림."),
@@ -256,9 +263,10 @@ PARAMS_KO: dict[str, tuple[str, str]] = {
                 "VGG-19 (한 번 내려받음)."),
     "normalized": ("정규화한 신경망", "논문처럼 각 필터의 평균 활성을 1로 맞춥니다 (alpha/beta 비율이 의미를 갖게 합니다)."),
     "device": ("장치", "'auto'는 CUDA, 그다음 Apple MPS, 그다음 CPU를 고릅니다. 또는 직접 지정: cpu, cuda, cuda:1, mps."),
-    "precision": ("GPU 연산",
-                  "CUDA GPU에서: 'float32' (정확), 'tf32' (float32 범위의 텐서 코어), 'bf16' (신경망은 bfloat16, 손실은 "
-                  "float32). 'auto'는 품질 손실 없이 가장 빠르다고 측정된 것을 고릅니다. CPU는 항상 float32로 계산합니다."),
+    "precision": ("연산 정밀도",
+                  "'float32' (정확), 'tf32' (CUDA GPU 텐서 코어, float32 범위), 'bf16' (신경망은 bfloat16, 손실은 "
+                  "float32). 'auto'는 품질 손실 없이 가장 빠르다고 측정된 것을 고릅니다: CUDA GPU에서는 tf32, CPU에서는 "
+                  "이 컴퓨터에서 float32보다 확실히 빠르다고 측정될 때 bf16 (bf16 명령어가 있는 CPU), 아니면 float32."),
 }
 
 # The roles an image plays, as the engine and the page name them in their messages.
