@@ -11,6 +11,8 @@ from styler.params import STYLE_STRENGTH, Spec
 from styler.presets import DEFAULT_PRESET, PRESETS, preset
 from webapp import controls, gallery, handlers, i18n, policy
 
+pytestmark = pytest.mark.unit
+
 
 def _english(value) -> str:
     """A control's label or help as an English visitor reads it (controls carry gr.I18n keys)."""

@@ -14,6 +14,8 @@ from styler.images import FORMATS_TEXT
 from styler.params import PARAMS
 from webapp import i18n, texts
 
+pytestmark = pytest.mark.unit
+
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 

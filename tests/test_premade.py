@@ -1,21 +1,19 @@
 """Results made ahead for the example pairs and the "How it works" figures: all there, small, found
-by what an image is (not its name), shown on picking an example pair, and what the regeneration
-command makes."""
+by what an image is (not its name), and shown on picking an example pair. (That they are what the
+regeneration command makes: test_shipped_results.py.)"""
 from __future__ import annotations
 
-import io
 import os
 import shutil
 
-import numpy as np
 import pytest
 from PIL import Image
 
-from styler import stylize
-from styler import StyleParams
 from styler.figures import FIGURES, figure_panels
 from webapp import handlers, premade
 from webapp.gallery import paintings, photos
+
+pytestmark = pytest.mark.unit
 
 
 def test_every_example_pair_has_its_result_and_time_lapse():
@@ -57,25 +55,11 @@ def test_picking_an_example_pair_shows_its_result_until_it_is_no_longer_one(tmp_
     assert all(u == {"__type__": "update"} for u in untouched[:-1])  # a visitor's own result stays
 
 
-@pytest.mark.engine
-def test_the_shipped_result_is_what_the_command_makes():
-    photo, painting = photos()[2], paintings()[2]
-    made = None
-    for p in stylize(photo.path, painting.path, premade.SETTINGS):
-        made = p.image
-    result, _ = premade.result_paths(photo, painting)
-    encoded = io.BytesIO()
-    made.save(encoded, format="JPEG", quality=premade.JPEG_QUALITY, optimize=True)  # as the command saves it
-    with Image.open(result) as shipped, Image.open(encoded) as fresh:
-        difference = np.abs(np.asarray(shipped, float) - np.asarray(fresh, float)).mean()
-    assert difference < 1, f"mean difference {difference:.1f} of 255: regenerate with python examples/make_results.py"
-
-
 def test_every_figure_has_its_preview_made_ahead():
     total = 0
     for figure in FIGURES:
         preview = premade.figure_preview(figure)
-        base = premade.figure_base(StyleParams(size=premade.FIGURE_SIZE, iterations=premade.FIGURE_ITERATIONS))
+        base = premade.figure_base(premade.FIGURE_SETTINGS)
         panels = figure_panels(figure, base)
         assert [label for _, label in preview] == [panel.label for panel in panels], figure
         for path, _ in preview:
@@ -83,18 +67,3 @@ def test_every_figure_has_its_preview_made_ahead():
                 assert max(image.size) == premade.FIGURE_SIZE, path
             total += os.path.getsize(path)
     assert total < 200_000, f"{total} bytes: shipped small"
-
-
-@pytest.mark.engine
-def test_the_shipped_figure_preview_is_what_the_command_makes():
-    base = premade.figure_base(StyleParams(size=premade.FIGURE_SIZE, iterations=premade.FIGURE_ITERATIONS,
-                                           device="cpu"))
-    panel = figure_panels("init", base)[1]  # from the photo: the quickest to converge
-    for p in stylize(photos()[0].path, paintings()[0].path, panel.params):
-        made = p.image
-    encoded = io.BytesIO()
-    made.save(encoded, format="JPEG", quality=premade.JPEG_QUALITY, optimize=True)
-    path, _ = premade.figure_panel_paths("init")[1]
-    with Image.open(path) as shipped, Image.open(encoded) as fresh:
-        difference = np.abs(np.asarray(shipped, float) - np.asarray(fresh, float)).mean()
-    assert difference < 1, f"mean difference {difference:.1f} of 255: regenerate with python examples/make_results.py"

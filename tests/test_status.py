@@ -14,6 +14,8 @@ from webapp.loss_curve import LossHistory
 from webapp.streaming import AT_LIMIT, STOPPED
 from webapp.timelapse import FrameRecorder
 
+pytestmark = pytest.mark.unit
+
 
 def test_loss_history_is_bounded_and_log_scaled():
     history = LossHistory.for_params(StyleParams(tv_weight=0.0, style_weight=0.0))

@@ -4,7 +4,8 @@ sees finished pictures, and how they formed, before waiting for anything.
     python examples/make_results.py     # regenerates examples/results/ (`--only pairs` or `figures`)
 
 Each is a run with `SETTINGS` (the Fast preview look at 256 px, a fixed number of iterations, so
-the same picture on any machine), kept small: the result as a JPEG, the time-lapse as an animated
+the same picture on any machine up to floating-point rounding, which L-BFGS amplifies into small
+differences of texture), kept small: the result as a JPEG, the time-lapse as an animated
 WebP (far smaller than a GIF of these noisy frames).
 Picking an example pair on the page shows its result, labelled as made ahead, until Run. The
 "How it works" figures are made ahead too (`figure_preview`), on the first photo and painting.
@@ -78,6 +79,8 @@ def find(content_path: str | Path | None, style_path: str | Path | None) -> tupl
 FIGURES_DIR = RESULTS_DIR / "figures"
 FIGURE_SIZE, FIGURE_ITERATIONS = 96, 100  # the tab's defaults: small, so that a figure runs in minutes
 PREVIEWS_PER_PANEL = 5  # preview images a live panel streams (besides its final one)
+# What the figures are made ahead with (each panel from figure_base of these).
+FIGURE_SETTINGS = StyleParams(size=FIGURE_SIZE, iterations=FIGURE_ITERATIONS, device="cpu")
 
 
 def figure_base(params: StyleParams) -> StyleParams:
@@ -87,7 +90,7 @@ def figure_base(params: StyleParams) -> StyleParams:
 
 def figure_panel_paths(figure: str) -> list[tuple[Path, str]]:
     """(JPEG, label) of each panel of a figure made ahead, whether made or not."""
-    base = figure_base(StyleParams(size=FIGURE_SIZE, iterations=FIGURE_ITERATIONS))
+    base = figure_base(FIGURE_SETTINGS)
     return [(FIGURES_DIR / f"{figure}-{i:02d}.jpg", panel.label) for i, panel in enumerate(figure_panels(figure, base))]
 
 
