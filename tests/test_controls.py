@@ -90,13 +90,15 @@ def test_gallery_captions_come_from_sources_md():
 
 
 def test_a_preset_sets_the_look_and_keeps_the_blend_and_the_device():
-    updates = dict(zip(controls.FIELDS, handlers.apply_preset("Fast preview")[1:-1]))
+    update = handlers.apply_preset("Fast preview")
     fast = preset("Fast preview")
-    for name, update in updates.items():
+    assert update.strength == controls.strength_of(fast)
+    for name, value in zip(controls.FIELDS, update.values()[1:-1]):
         if name in controls.KEPT_BY_PRESETS:
-            assert update == {"__type__": "update"}, name  # left as the user set it
+            assert value == {"__type__": "update"}, name  # left as the user set it
         else:
-            assert update == getattr(fast, name), name
+            assert value == getattr(fast, name), name
+    assert all(v == {"__type__": "update"} for v in handlers.apply_preset("Nope").values())
     assert {"style_blend", "device", "precision"} <= set(controls.KEPT_BY_PRESETS)
 
 

@@ -62,11 +62,11 @@ def test_gallery_shows_the_panels_done_so_far_with_labels():
 def test_settings_copy_fills_every_main_control():
     panels = ft.panels_for("init", 48, 3)
     stored = [p.params.to_dict() for p in panels]
-    values = ft.settings_updates(stored, 1)
-    assert len(values) == len(controls.FIELDS) + 2 and values[0] is None  # preset cleared
-    named = dict(zip(controls.FIELDS, values[1:]))
-    assert named["init"] == "content" and named["size"] == 48 and named["iterations"] == 3
-    assert values[-1] == controls.strength_of(panels[1].params)
+    update = ft.settings_updates(stored, 1)
+    assert update.preset is None and set(update.fields) == set(controls.FIELDS)  # preset cleared, every field
+    assert (update.fields["init"], update.fields["size"], update.fields["iterations"]) == ("content", 48, 3)
+    assert update.strength == controls.strength_of(panels[1].params)
+    assert len(update.values()) == len(controls.FIELDS) + 2
     with pytest.raises(ValueError, match="Run this figure first"):
         ft.settings_updates(None, 0)
     with pytest.raises(ValueError, match="Click a finished panel"):

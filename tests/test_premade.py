@@ -42,17 +42,18 @@ def test_an_example_is_known_by_its_bytes_not_its_name(tmp_path):
 
 def test_picking_an_example_pair_shows_its_result_until_it_is_no_longer_one(tmp_path):
     photo, painting = photos()[1], paintings()[1]
-    result, status, timelapse, compare, results, showing = handlers.example_result(str(photo.path),
-                                                                                     str(painting.path), False)
-    assert (result, timelapse) == tuple(str(p) for p in premade.result_paths(photo, painting))
-    assert status.startswith("**Example result**, made ahead") and "Run" in status
-    assert compare == (str(photo.path), result) and results["visible"] and showing is True
+    shown = handlers.example_result(str(photo.path), str(painting.path), False)
+    assert (shown.image, shown.timelapse) == tuple(str(p) for p in premade.result_paths(photo, painting))
+    assert shown.status.startswith("**Example result**, made ahead") and "Run" in shown.status
+    assert shown.compare == (str(photo.path), shown.image) and shown.results["visible"] and shown.showing_example
     other = tmp_path / "mine.png"
     Image.new("RGB", (64, 48), "teal").save(other)
     cleared = handlers.example_result(str(other), str(painting.path), True)
-    assert cleared[0] is None and cleared[2] is None and cleared[-1] is False  # the example is taken away
+    assert cleared.image is None and cleared.timelapse is None and not cleared.results["visible"]
+    assert cleared.showing_example is False  # the example is taken away
     untouched = handlers.example_result(str(other), str(painting.path), False)
-    assert all(u == {"__type__": "update"} for u in untouched[:-1])  # a visitor's own result stays
+    assert all(u == {"__type__": "update"} for u in untouched.values()[:-1])  # a visitor's own result stays
+    assert untouched.showing_example is False
 
 
 def test_every_figure_has_its_preview_made_ahead():

@@ -94,13 +94,12 @@ def test_the_library_refuses_a_run_larger_than_memory(monkeypatch):
 
 def test_restoring_two_style_settings_with_one_style_loaded_keeps_the_next_run_valid():
     two = StyleParams(style_blend="0.3,0.7", size=64)
-    updates = handlers._settings_updates(two, "source.png", None, 0.5, "en")
-    values = dict(zip(["preset", *controls.FIELDS, "strength", "share"], updates))
-    assert values["style_blend"] == "" and values["share"] == pytest.approx(0.7)
-    runner.make_params({**two.to_dict(), "style_blend": values["style_blend"]})  # one style: accepted
+    update = handlers._settings_updates(two, "source.png", None, 0.5, "en")
+    assert update.settings.fields["style_blend"] == "" and update.blend == pytest.approx(0.7)
+    runner.make_params({**two.to_dict(), "style_blend": update.settings.fields["style_blend"]})  # one style: accepted
     # With a second style loaded, the restored blend applies.
-    updates = handlers._settings_updates(two, "source.png", {"path": str(STYLE)}, 0.5, "en")
-    assert dict(zip(["preset", *controls.FIELDS], updates))["style_blend"] == "0.3,0.7"
+    update = handlers._settings_updates(two, "source.png", {"path": str(STYLE)}, 0.5, "en")
+    assert update.settings.fields["style_blend"] == "0.3,0.7"
 
 
 def test_a_restored_budget_shows_as_the_nearest_choice():

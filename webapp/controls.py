@@ -7,7 +7,8 @@ engine's; the page then switches to DEFAULT_PRESET on load (see layout.py). The 
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 import gradio as gr
 
@@ -165,5 +166,34 @@ KEPT_BY_PRESETS = ("style_blend", "device", "precision")
 
 
 PRESET_NAMES = list(PRESETS)
+
+
+def in_settings_order(preset_: Any, fields: Mapping[str, Any], strength: Any, missing: Any = None) -> list:
+    """[preset, *FIELDS, strength]: the one order of the controls that show a whole set of
+    settings, for the components (layout's `Stylise.settings`) and for their updates alike. A
+    field missing from `fields` gets `missing`."""
+    return [preset_, *[fields.get(name, missing) for name in FIELDS], strength]
+
+
+@dataclass
+class SettingsUpdate:
+    """An update of the controls that show a whole set of settings, by name: the preset, the
+    fields of StyleParams (`fields`, by name; one left out stays as it is) and the strength slider."""
+
+    preset: Any = field(default_factory=gr.skip)
+    fields: dict[str, Any] = field(default_factory=dict)
+    strength: Any = field(default_factory=gr.skip)
+
+    @classmethod
+    def showing(cls, params: StyleParams, preset_: Any = None) -> "SettingsUpdate":
+        """Every control showing `params` (the preset cleared unless given)."""
+        values = values_for(params)
+        return cls(preset_, {name: values[name] for name in FIELDS}, values[STRENGTH])
+
+    def values(self) -> list:
+        return in_settings_order(self.preset, self.fields, self.strength, missing=gr.skip())
+
+
 __all__ = ["ADVANCED_FIELDS", "DEFAULT_PRESET", "FIELDS", "KEPT_BY_PRESETS", "MAIN_FIELDS", "PRESET_NAMES", "STRENGTH",
-           "content_weight_for", "make_control", "make_strength", "preset_values", "strength_of", "values_for"]
+           "SettingsUpdate", "content_weight_for", "in_settings_order", "make_control", "make_strength",
+           "preset_values", "strength_of", "values_for"]

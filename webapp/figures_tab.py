@@ -86,14 +86,13 @@ def columns_for(figure: str, ratios: Any = None) -> int:
     return max(p.col for p in figure_panels(figure, StyleParams())) + 1
 
 
-def settings_updates(stored: list[dict] | None, index: int | None, lang: str = i18n.DEFAULT) -> list[Any]:
-    """Values for the Stylise tab's controls ([preset, *FIELDS, strength]) showing a panel's settings."""
+def settings_updates(stored: list[dict] | None, index: int | None, lang: str = i18n.DEFAULT) -> controls.SettingsUpdate:
+    """The Stylise tab's settings controls showing a panel's settings (no preset)."""
     if not stored:
         raise ValueError(i18n.say(lang, "fig.run_first"))
     if index is None or not 0 <= index < len(stored):
         raise ValueError(i18n.say(lang, "fig.click_first"))
-    values = controls.values_for(StyleParams.from_dict(stored[index]))
-    return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
+    return controls.SettingsUpdate.showing(StyleParams.from_dict(stored[index]))
 
 
 def estimate_line(figure: str, size: Any, iterations: Any, ratios: Any = None, lang: str = i18n.DEFAULT) -> str:
@@ -255,10 +254,10 @@ def _wire_estimate(section: Section, tabs: gr.Tabs) -> None:
         lang = i18n.language(request)
         line = estimate_line(figure, size, iterations, ratios, lang)
         if stored:  # it has run: its own panels stay
-            return line, gr.skip()
+            return {section.status: line}
         # Not run yet: the figure made ahead, its labels in the visitor's language.
         preview = [(path, i18n.translate(label, lang)) for path, label in premade.figure_preview(figure)]
-        return f"{i18n.say(lang, 'figures.preview')} {line}".strip(), preview
+        return {section.status: f"{i18n.say(lang, 'figures.preview')} {line}".strip(), section.gallery: preview}
 
     estimate.__name__ = f"estimate_{figure}"
     settings = section.inputs[2:]
@@ -271,15 +270,15 @@ def _wire_run(section: Section) -> None:
 
     def busy(request: gr.Request):
         runs.clear_stop(stop_key(getattr(request, "session_hash", None), figure))
-        return gr.update(interactive=False), gr.update(interactive=True), None, i18n.say(
-            i18n.language(request), "figures.no_panel")
+        return {section.run_btn: gr.update(interactive=False), section.stop_btn: gr.update(interactive=True),
+                section.selected: None, section.selected_md: i18n.say(i18n.language(request), "figures.no_panel")}
 
     def stop(request: gr.Request):
         runs.request_stop(stop_key(getattr(request, "session_hash", None), figure))
-        return gr.update(interactive=False)
+        return {section.stop_btn: gr.update(interactive=False)}
 
     def idle():
-        return gr.update(interactive=True), gr.update(interactive=False)
+        return {section.run_btn: gr.update(interactive=True), section.stop_btn: gr.update(interactive=False)}
 
     buttons = [section.run_btn, section.stop_btn]
     event = section.run_btn.click(busy, None, [*buttons, section.selected, section.selected_md], **INSTANT).then(
@@ -297,18 +296,18 @@ def _wire_use(section: Section, settings: list, tabs: gr.Tabs, main_tab_id: str)
     def select(panels, evt: gr.SelectData, request: gr.Request = None):
         lang = i18n.language(request)
         if not panels or not 0 <= evt.index < len(panels):
-            return None, i18n.say(lang, "figures.no_panel")
+            return {section.selected: None, section.selected_md: i18n.say(lang, "figures.no_panel")}
         name = evt.value.get("caption") if isinstance(evt.value, dict) else evt.index
-        return evt.index, i18n.say(lang, "fig.selected", name=name)
+        return {section.selected: evt.index, section.selected_md: i18n.say(lang, "fig.selected", name=name)}
 
     def use(panels, index, request: gr.Request = None):
         lang = i18n.language(request)
         try:
-            values = settings_updates(panels, index, lang)
+            update = settings_updates(panels, index, lang)
         except (StylerError, ValueError) as exc:
             raise user_error(str(exc)) from None
         gr.Info(i18n.say(lang, "fig.copied"))
-        return [*values, gr.Tabs(selected=main_tab_id)]
+        return {**dict(zip(settings, update.values())), tabs: gr.Tabs(selected=main_tab_id)}
 
     section.gallery.select(select, [section.stored], [section.selected, section.selected_md], **INSTANT)
     section.use_btn.click(use, [section.stored, section.selected], [*settings, tabs], **CHECK)

@@ -50,7 +50,7 @@ class RunUpdate(Outputs):
     timelapse: Any = field(default_factory=gr.skip)
 
 
-OUTPUTS = tuple(RunUpdate.__dataclass_fields__)
+OUTPUTS = RunUpdate.names()
 
 
 # Inputs -------------------------------------------------------------------------------------------
