@@ -198,10 +198,11 @@ def test_a_runs_settings_are_resolved_once_and_frozen():
 
 def test_cuda_graphs_only_where_they_can_record():
     cuda, cpu = torch.device("cuda"), torch.device("cpu")
-    assert accel.graphs_apply(cuda, "tf32", masked=False) is accel.DEFAULT_TUNING.cuda_graphs
-    assert not accel.graphs_apply(cpu, "float32", masked=False)
-    assert not accel.graphs_apply(cuda, "bf16", masked=False)  # autocast's weight cache
-    assert not accel.graphs_apply(cuda, "tf32", masked=True)  # a region's loss reads back a value
+    assert accel.graphs_apply(cuda, "tf32")
+    assert not accel.graphs_apply(cuda, "tf32", accel.Tuning(cuda_graphs=False))
+    assert not accel.graphs_apply(cpu, "float32")
+    assert not accel.graphs_apply(cuda, "bf16")  # autocast's weight cache
+    assert not accel.RunSettings.resolve("tf32", cuda).graphs(masked=True)  # a region's loss reads back a value
 
 
 def test_a_graph_that_cannot_be_recorded_leaves_the_run_as_it_would_be(photo, painting, reference,

@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 STATUS_EVERY = 0.2  # s between status-line updates (previews and the end always update)
 PLOT_EVERY = 0.5  # s between loss-curve updates
-MAX_PLOT_POINTS = 300  # iterations shown per curve (evenly thinned beyond that)
 OUTPUT_ROOT = Path(tempfile.gettempdir()) / "styler-app"
 KEEP_OUTPUTS_S = 2 * 3600
 
