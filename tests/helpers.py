@@ -30,9 +30,10 @@ def running_app() -> Iterator[str]:
     import webapp
     from webapp import warmup
 
-    demo = webapp.build_demo()
+    server = webapp.ServerConfig.from_environment()
+    demo = webapp.build_demo(server)
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-                **webapp.launch_kwargs())
+                **webapp.launch_kwargs(server))
     try:
         warmup.wait(patience(120))  # the first test should not pay for loading the network
         yield demo.local_url

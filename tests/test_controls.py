@@ -102,17 +102,14 @@ def test_a_preset_sets_the_look_and_keeps_the_blend_and_the_device():
     assert {"style_blend", "device", "precision"} <= set(controls.KEPT_BY_PRESETS)
 
 
-def test_concurrency_env_is_validated(monkeypatch):
-    import importlib
-
+def test_concurrency_env_is_validated():
     from webapp import config
 
-    monkeypatch.setenv("STYLER_CONCURRENCY", "0")
     with pytest.raises(SystemExit, match="STYLER_CONCURRENCY"):
-        importlib.reload(config)
-    monkeypatch.setenv("STYLER_CONCURRENCY", "3")
-    assert importlib.reload(config).CONCURRENCY == 3
-    monkeypatch.delenv("STYLER_CONCURRENCY")
-    assert importlib.reload(config).CONCURRENCY == 1
-    kwargs = config.launch_kwargs()
-    assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] and kwargs["css"]
+        config.ServerConfig.from_environment({"STYLER_CONCURRENCY": "0"})
+    assert config.ServerConfig.from_environment({"STYLER_CONCURRENCY": "3"}).concurrency == 3
+    assert config.ServerConfig.from_environment({}).concurrency == 1
+    server = config.ServerConfig.from_environment({"STYLER_MAX_FILE_SIZE": "5mb"})
+    assert config.engine_options(server)["concurrency_limit"] == 1
+    kwargs = config.launch_kwargs(server)
+    assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] == "5mb" and kwargs["css"]

@@ -2,6 +2,9 @@
 message naming the limit and what fits; the memory estimate guards the library too."""
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+
 import os
 
 
@@ -18,8 +21,20 @@ from gradio_client.exceptions import ValidationError  # noqa: E402
 
 from styler import DeviceError, StyleParams, limits, pace, stylize  # noqa: E402
 from webapp import controls, handlers, policy, runner, runs  # noqa: E402
+from webapp.config import ServerConfig  # noqa: E402
 
 pytestmark = pytest.mark.server
+
+
+@contextlib.contextmanager
+def serving(**changes):
+    """This server's limits changed for a while, then as they were."""
+    before = policy.server()
+    policy.configure(dataclasses.replace(before, **changes))
+    try:
+        yield
+    finally:
+        policy.configure(before)
 
 
 def statm_rss() -> int:
@@ -41,7 +56,7 @@ def test_a_huge_request_is_refused_at_once_naming_the_limit(client):
     message = str(info.value)
     assert "size: 4096 px is more than this server makes: at most" in message
     largest, _ = policy.largest_size(StyleParams(size=4096))
-    assert f"at most {largest} px" in message and largest <= policy.MAX_SIZE
+    assert f"at most {largest} px" in message and largest <= policy.server().max_size
     assert statm_rss() - before < 50e6, "nothing was allocated for the refused run"
     assert runs.active() == 0
 
@@ -60,9 +75,9 @@ def test_budgets_and_iterations_over_the_limit_are_refused_with_what_fits(client
 def test_only_the_bundled_weights_unless_downloads_are_allowed(client, monkeypatch):
     with pytest.raises(ValidationError, match="weights: this server uses original only"):
         submit(client, size=48, iterations=2, weights="torchvision").result(timeout=patience(30))
-    monkeypatch.setattr(policy, "ALLOW_DOWNLOADS", True)
-    assert policy.weight_sources() == ("original", "torchvision")
-    policy.check(StyleParams(weights="torchvision", size=64))  # allowed now (not run: it would download)
+    with serving(allow_downloads=True):
+        assert policy.weight_sources() == ("original", "torchvision")
+        policy.check(StyleParams(weights="torchvision", size=64))  # allowed now (not run: it would download)
 
 
 def test_a_run_within_the_limits_still_runs(client):
@@ -120,22 +135,16 @@ def test_a_figure_over_the_limit_is_refused_before_it_runs(monkeypatch):
     assert runs.active() == 0
 
 
-def test_limits_come_from_the_environment(monkeypatch):
-    import importlib
-
-    monkeypatch.setenv("STYLER_MAX_SECONDS", "45")
-    monkeypatch.setenv("STYLER_MAX_SIZE", "512")
-    monkeypatch.setenv("STYLER_ALLOW_DOWNLOADS", "1")
-    try:
-        reloaded = importlib.reload(policy)
-        assert (reloaded.MAX_SECONDS, reloaded.MAX_SIZE, reloaded.ALLOW_DOWNLOADS) == (45, 512, True)
-        assert reloaded.budget_choices() == [15, 30]
+def test_limits_come_from_the_environment():
+    environ = {"STYLER_MAX_SECONDS": "45", "STYLER_MAX_SIZE": "512", "STYLER_ALLOW_DOWNLOADS": "1"}
+    server = ServerConfig.from_environment(environ)
+    assert (server.max_seconds, server.max_size, server.allow_downloads) == (45, 512, True)
+    defaults = ServerConfig.from_environment({})
+    assert (defaults.max_seconds, defaults.allow_downloads) == (120, False)
+    with serving(**{name: getattr(server, name) for name in ("max_seconds", "max_size", "allow_downloads")}):
+        assert policy.budget_choices() == [15, 30]
         with pytest.raises(ValueError, match="size: 640 px is more than this server makes: at most 512 px"):
-            reloaded.check(StyleParams(size=640, seconds=30))
-        monkeypatch.setenv("STYLER_MAX_SECONDS", "soon")
-        with pytest.raises(SystemExit, match="STYLER_MAX_SECONDS must be a number >= 1, got 'soon'"):
-            importlib.reload(policy)
-    finally:
-        for name in ("STYLER_MAX_SECONDS", "STYLER_MAX_SIZE", "STYLER_ALLOW_DOWNLOADS"):
-            monkeypatch.delenv(name)
-        importlib.reload(policy)
+            policy.check(StyleParams(size=640, seconds=30))
+    assert policy.server().max_seconds == 120, "the server's own settings are back"
+    with pytest.raises(SystemExit, match="STYLER_MAX_SECONDS must be a number >= 1, got 'soon'"):
+        ServerConfig.from_environment({"STYLER_MAX_SECONDS": "soon"})

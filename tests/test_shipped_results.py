@@ -3,8 +3,9 @@ this engine and the settings that command reads (webapp.premade), on any CPU.
 
 L-BFGS amplifies floating-point rounding, and rounding differs between CPUs and thread counts, so
 a fresh run never repeats the shipped pixels exactly: its strokes differ in detail. The pictures
-are compared by their look instead: both shrunk to LOOK_SIDE px (a box filter averages the
-strokes away) and their mean difference taken in grey levels. Every run of this module proves the
+are compared by their look instead: each square of LOOK_BLOCK x LOOK_BLOCK pixels averaged into
+one (the strokes average away, the picture's layout and colours stay) and the mean difference of
+the two looks taken in grey levels. Every run of this module proves the
 tolerance both ways, at the shipped settings: a run whose rounding was moved on purpose (the photo
 jittered by one grey level) stays within it, and a real change of the engine (a style weight three
 times larger) does not.
@@ -26,8 +27,8 @@ from webapp.gallery import paintings, photos
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("one_torch_thread")]
 
-LOOK_SIDE = 32  # px, the long side of a picture's look
-TOLERANCE = 3.5  # grey levels (of 255), mean difference between two looks
+LOOK_BLOCK = 16  # px averaged into one pixel of a picture's look
+TOLERANCE = 2.0  # grey levels (of 255), mean difference between two looks
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ def make(shipped: Shipped, content=None, **changes) -> Image.Image:
 
 def look(image: Image.Image) -> np.ndarray:
     width, height = image.size
-    scale = LOOK_SIDE / max(width, height)
-    small = image.convert("RGB").resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.BOX)
+    small = image.convert("RGB").resize((max(1, round(width / LOOK_BLOCK)), max(1, round(height / LOOK_BLOCK))),
+                                        Image.BOX)
     return np.asarray(small, dtype=float)
 
 

@@ -25,7 +25,7 @@ from styler.figures import FIGURES, RATIOS, Panel, figure_panels
 from styler.params import PARAMS
 
 from . import controls, i18n, policy, premade, runs, status
-from .config import CHECK, ENGINE, INSTANT, PRIVATE
+from .config import CHECK, INSTANT, PRIVATE
 from .i18n import text
 from .streaming import EngineFailed, Outputs, Throttle, follow, for_people, user_error
 from .uploads import read_upload
@@ -207,9 +207,10 @@ def _number(name: str, value: int, elem_id: str, key: str) -> gr.Number:
                      elem_id=elem_id, min_width=160)
 
 
-def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs, main_tab_id: str) -> None:
+def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs, main_tab_id: str,
+              engine: dict) -> None:
     """The tab's contents and events (call inside `gr.Tab`). `settings` are the Stylise tab's
-    [preset, *controls.FIELDS, strength]."""
+    settings controls (controls.in_settings_order); `engine` the engine's queue options."""
     gr.Markdown(text("figures.intro"), elem_id="figures-intro")
     with gr.Row(equal_height=False):
         size = _number("size", DEFAULT_SIZE, "figures-size", "figures.size")
@@ -217,7 +218,7 @@ def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs,
     for figure in FIGURES:
         section = _section(figure, [content, style, size, iterations])
         _wire_estimate(section, tabs)
-        _wire_run(section)
+        _wire_run(section, engine)
         _wire_use(section, settings, tabs, main_tab_id)
 
 
@@ -265,7 +266,7 @@ def _wire_estimate(section: Section, tabs: gr.Tabs) -> None:
           [section.status, section.gallery], **INSTANT)
 
 
-def _wire_run(section: Section) -> None:
+def _wire_run(section: Section, engine: dict) -> None:
     figure = section.figure
 
     def busy(request: gr.Request):
@@ -283,7 +284,7 @@ def _wire_run(section: Section) -> None:
     buttons = [section.run_btn, section.stop_btn]
     event = section.run_btn.click(busy, None, [*buttons, section.selected, section.selected_md], **INSTANT).then(
         make_run(figure), inputs=section.inputs, outputs=[section.gallery, section.status, section.stored],
-        preprocess=False, show_progress="minimal", show_progress_on=[section.status], **PRIVATE, **ENGINE)
+        preprocess=False, show_progress="minimal", show_progress_on=[section.status], **PRIVATE, **engine)
     event.then(idle, None, buttons, **INSTANT)
     event.failure(idle, None, buttons, **INSTANT)
     section.stop_btn.click(stop, None, [section.stop_btn], **INSTANT)

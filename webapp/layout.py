@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, runner, warmup
-from .config import CHECK, ENGINE, INSTANT, PRIVATE
+from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, policy, runner, warmup
+from .config import CHECK, INSTANT, PRIVATE, ServerConfig, engine_options
 from .streaming import Outputs
 from . import i18n
 from .i18n import text
@@ -76,8 +76,13 @@ def _by_name(handler):
     return values
 
 
-def build_demo(preload: bool = True) -> gr.Blocks:
-    """The app's Blocks, with its queue configured. `preload` starts loading the network now."""
+def build_demo(server: ServerConfig | None = None, preload: bool = True) -> gr.Blocks:
+    """The app's Blocks for a server with these settings (by default, the environment's), with its
+    queue configured. `preload` starts loading the network now."""
+    server = server or ServerConfig.from_environment()
+    policy.configure(server)
+    runner.stylize.__doc__ = runner.api_docstring()  # the API page's and MCP tool's description
+    engine = engine_options(server)
     if preload:
         warmup.start()
     photos, paintings = gallery.photos(), gallery.paintings()
@@ -87,15 +92,15 @@ def build_demo(preload: bool = True) -> gr.Blocks:
             with gr.Tab(text("tab.stylise"), id=STYLISE_TAB, elem_id="tab-stylise"):
                 ui = _stylise_tab(photos, paintings)
             with gr.Tab(text("tab.figures"), id=figures_tab.TAB_ID, elem_id="tab-figures"):
-                figures_tab.build_tab(ui.content, ui.style, ui.settings, tabs, STYLISE_TAB)
+                figures_tab.build_tab(ui.content, ui.style, ui.settings, tabs, STYLISE_TAB, engine)
         gr.Markdown(text("footer"), elem_id="footer")
-        run_events = _wire_run(ui)
+        run_events = _wire_run(ui, engine)
         _wire_stop(ui, run_events)
         _wire_creative(ui)
         _wire_examples(ui, photos, paintings)
         _wire_settings(ui)
         _wire_page_load(demo, ui, photos, paintings)
-    demo.queue(max_size=config.QUEUE_SIZE, default_concurrency_limit=config.CONCURRENCY)
+    demo.queue(max_size=server.queue_size, default_concurrency_limit=server.concurrency)
     return demo
 
 
@@ -201,7 +206,7 @@ def _result(ui: Stylise) -> None:
 
 # Events -------------------------------------------------------------------------------------------
 
-def _wire_run(ui: Stylise) -> list:
+def _wire_run(ui: Stylise, engine: dict) -> list:
     """Run and Keep going: the settings are checked against the server's limits before the job
     joins the queue, so a request over a limit is refused at once, however long the line: on the
     page by an instant first step (its message as a toast, the buttons untouched), for API
@@ -220,7 +225,7 @@ def _wire_run(ui: Stylise) -> list:
         inputs = dict(inputs=[*images, extra], inputs_kwargs=kwargs_inputs, preprocess=False)
         run_event = button.click(runner.check, **inputs, **CHECK).success(
             _by_name(handlers.busy), None, buttons, **INSTANT).then(
-            fn, **inputs, outputs=outputs, validator=runner.validate, **api, **ENGINE,
+            fn, **inputs, outputs=outputs, validator=runner.validate, **api, **engine,
             show_progress="minimal", show_progress_on=[ui.status])
         run_event.then(_by_name(handlers.idle), None, buttons, **INSTANT)
         run_event.failure(_by_name(handlers.idle), None, buttons, **INSTANT)  # (Gradio 6: .then skips errors)
