@@ -16,7 +16,12 @@ pytestmark = pytest.mark.unit
 
 def _english(value) -> str:
     """A control's label or help as an English visitor reads it (controls carry gr.I18n keys)."""
-    return i18n.pair(value.key)[0] if hasattr(value, "key") else value
+    return _pair(value.key)[0] if hasattr(value, "key") else value
+
+
+def _pair(key: str) -> tuple[str, str]:
+    """A text's two languages as the page's catalogue has them (this server's texts included)."""
+    return controls.server_texts().get(key) or i18n.pair(key)
 
 
 def test_controls_are_generated_from_params():
@@ -27,7 +32,7 @@ def test_controls_are_generated_from_params():
         spec = PARAMS[name]
         assert _english(component.label) == spec.label
         assert _english(component.info).startswith(spec.help), name
-        assert i18n.pair(component.info.key)[1].startswith(i18n.param_help(name)[1]), name  # and in Korean
+        assert _pair(component.info.key)[1].startswith(i18n.param_help(name)[1]), name  # and in Korean
         assert component.value == getattr(DEFAULTS, name), name
         if isinstance(component, (gr.Slider, gr.Number)) and name != "size":
             assert (component.minimum, component.maximum) == (spec.minimum, spec.maximum), name
@@ -111,5 +116,5 @@ def test_concurrency_env_is_validated():
     assert config.ServerConfig.from_environment({}).concurrency == 1
     server = config.ServerConfig.from_environment({"STYLER_MAX_FILE_SIZE": "5mb"})
     assert config.engine_options(server)["concurrency_limit"] == 1
-    kwargs = config.launch_kwargs(server)
+    kwargs = config.launch_options(server, i18n.catalogue())
     assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] == "5mb" and kwargs["css"]

@@ -8,7 +8,7 @@
 The modules and the rules they follow: docs/ARCHITECTURE.md.
 """
 from . import gpu  # noqa: F401  first: `import spaces` must precede torch's CUDA initialisation
-from .config import ServerConfig, launch_kwargs
-from .layout import build_demo
+from .config import ServerConfig
+from .layout import build_demo, launch_kwargs
 
 __all__ = ["ServerConfig", "build_demo", "launch_kwargs"]

@@ -19,7 +19,7 @@ import gradio as gr
 
 from styler.engine import resolve_device
 
-from . import gpu, i18n
+from . import gpu
 from .gallery import EXAMPLES_DIR
 
 
@@ -131,11 +131,12 @@ img { max-width: 100%; }
 """
 
 
-def launch_kwargs(server: ServerConfig, **overrides) -> dict:
-    """What `demo.launch()` needs besides host/port (Gradio reads those from its env variables)."""
+def launch_options(server: ServerConfig, catalogue: gr.I18n, **overrides) -> dict:
+    """What `demo.launch()` needs besides host/port (Gradio reads those from its env variables);
+    `catalogue` is every static text of the page in every language."""
     kwargs = dict(theme=THEME, css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=server.max_file_size,
                   footer_links=["api", "gradio"],
                   mcp_server=True,  # the Run endpoint as a tool for LLM agents
-                  i18n=i18n.catalogue())  # the page's texts in English and Korean (after build_demo)
+                  i18n=catalogue)
     kwargs.update(overrides)
     return kwargs

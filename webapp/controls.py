@@ -41,13 +41,26 @@ def _bounds(spec: Spec, name: str) -> tuple[str, str]:
 
 
 def label(name: str) -> Any:
-    return i18n.define(f"param.{name}.label", *i18n.param_label(name))
+    return i18n.server_text(f"param.{name}.label")
 
 
 def info(name: str) -> Any:
-    """A parameter's help with its bounds on this server, in both languages."""
-    (english, korean), (bounds_en, bounds_ko) = i18n.param_help(name), _bounds(PARAMS[name], name)
-    return i18n.define(f"param.{name}.info", english + bounds_en, korean + bounds_ko)
+    return i18n.server_text(f"param.{name}.info")
+
+
+def server_texts() -> dict[str, tuple[str, str]]:
+    """The controls' texts as this server writes them, in both languages: each parameter's label,
+    its help with its bounds here, the strength slider's, and the time budgets it offers."""
+    texts = {}
+    for name in FIELDS:
+        (english, korean), (bounds_en, bounds_ko) = i18n.param_help(name), _bounds(PARAMS[name], name)
+        texts[f"param.{name}.label"] = i18n.param_label(name)
+        texts[f"param.{name}.info"] = (english + bounds_en, korean + bounds_ko)
+    texts[f"param.{STRENGTH}.label"] = i18n.param_label(STRENGTH)
+    texts[f"param.{STRENGTH}.info"] = i18n.param_help(STRENGTH)
+    for seconds in policy.budget_choices():
+        texts[f"budget.{seconds}"] = (i18n.duration(seconds, "en"), i18n.duration(seconds, "ko"))
+    return texts
 
 
 def _maximum(name: str, spec: Spec) -> float | None:
@@ -106,7 +119,7 @@ def make_strength(value: float | None = None) -> gr.Slider:
     spec = STYLE_STRENGTH
     return gr.Slider(minimum=spec.minimum, maximum=spec.maximum, step=spec.step,
                      value=strength_of(DEFAULTS) if value is None else value,
-                     label=label(STRENGTH), info=i18n.define(f"param.{STRENGTH}.info", *i18n.param_help(STRENGTH)),
+                     label=label(STRENGTH), info=info(STRENGTH),
                      elem_id=elem_id(STRENGTH))
 
 
@@ -140,7 +153,7 @@ def values_for(params: StyleParams) -> dict[str, Any]:
 
 def budget_choices() -> list[tuple[Any, float]]:
     """The time budget control's choices: this server's budgets, and no budget (exact iterations)."""
-    budgets = [(i18n.define(f"budget.{s}", i18n.duration(s, "en"), i18n.duration(s, "ko")), float(s))
+    budgets = [(i18n.server_text(f"budget.{s}"), float(s))
                for s in policy.budget_choices()]
     return budgets + [(i18n.text("exact_iterations"), 0.0)]
 
@@ -196,4 +209,4 @@ class SettingsUpdate:
 
 __all__ = ["ADVANCED_FIELDS", "DEFAULT_PRESET", "FIELDS", "KEPT_BY_PRESETS", "MAIN_FIELDS", "PRESET_NAMES", "STRENGTH",
            "SettingsUpdate", "content_weight_for", "in_settings_order", "make_control", "make_strength",
-           "preset_values", "strength_of", "values_for"]
+           "preset_values", "server_texts", "strength_of", "values_for"]

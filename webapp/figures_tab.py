@@ -198,13 +198,26 @@ class Section:
     selected: gr.State
 
 
-def _number(name: str, value: int, elem_id: str, key: str) -> gr.Number:
-    spec = PARAMS[name]
-    low, high = int(spec.minimum), int(spec.maximum)
-    english, korean = i18n.pair(f"{key}.help")
-    info = i18n.define(f"{key}.bounded", f"{english} ({low} to {high})", f"{korean} ({low}~{high})")
-    return gr.Number(value=value, minimum=low, maximum=high, step=1, precision=0, label=text(key), info=info,
-                     elem_id=elem_id, min_width=160)
+NUMBERS = {"size": "figures.size", "iterations": "figures.iterations"}  # the tab's own controls: text keys
+
+
+def server_texts() -> dict[str, tuple[str, str]]:
+    """The tab's texts written from the engine's (bounds, captions), in both languages."""
+    texts = {}
+    for name, key in NUMBERS.items():
+        low, high = int(PARAMS[name].minimum), int(PARAMS[name].maximum)
+        english, korean = i18n.pair(f"{key}.help")
+        texts[f"{key}.bounded"] = (f"{english} ({low} to {high})", f"{korean} ({low}~{high})")
+    for figure in FIGURES:
+        title, caption = i18n.pair(f"figures.title.{figure}"), i18n.caption(figure)
+        texts[f"figures.caption.{figure}"] = tuple(f"### {t}\n{c}" for t, c in zip(title, caption))
+    return texts
+
+
+def _number(name: str, value: int, elem_id: str) -> gr.Number:
+    spec, key = PARAMS[name], NUMBERS[name]
+    return gr.Number(value=value, minimum=int(spec.minimum), maximum=int(spec.maximum), step=1, precision=0,
+                     label=text(key), info=i18n.server_text(f"{key}.bounded"), elem_id=elem_id, min_width=160)
 
 
 def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs, main_tab_id: str,
@@ -213,8 +226,8 @@ def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs,
     settings controls (controls.in_settings_order); `engine` the engine's queue options."""
     gr.Markdown(text("figures.intro"), elem_id="figures-intro")
     with gr.Row(equal_height=False):
-        size = _number("size", DEFAULT_SIZE, "figures-size", "figures.size")
-        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations", "figures.iterations")
+        size = _number("size", DEFAULT_SIZE, "figures-size")
+        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations")
     for figure in FIGURES:
         section = _section(figure, [content, style, size, iterations])
         _wire_estimate(section, tabs)
@@ -224,10 +237,7 @@ def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs,
 
 def _section(figure: str, inputs: list) -> Section:
     with gr.Group(elem_id=f"figures-{figure}"):
-        title = i18n.pair(f"figures.title.{figure}")
-        caption = i18n.caption(figure)
-        gr.Markdown(i18n.define(f"figures.caption.{figure}", *[f"### {t}\n{c}" for t, c in zip(title, caption)]),
-                    elem_id=f"figures-{figure}-caption", padding=True)
+        gr.Markdown(i18n.server_text(f"figures.caption.{figure}"), elem_id=f"figures-{figure}-caption", padding=True)
         if figure == "tradeoff":
             inputs = [*inputs, gr.Textbox(format_ratios(), label=text("figures.ratios"), max_lines=1,
                                           info=text("figures.ratios.help"), elem_id="figures-tradeoff-ratios")]
@@ -315,4 +325,5 @@ def _wire_use(section: Section, settings: list, tabs: gr.Tabs, main_tab_id: str)
 
 
 __all__ = ["DEFAULT_ITERATIONS", "DEFAULT_SIZE", "TAB_ID", "build_tab", "columns_for", "estimate_line",
-           "format_ratios", "gallery_items", "make_run", "panels_for", "parse_ratios", "settings_updates", "stop_key"]
+           "format_ratios", "gallery_items", "make_run", "panels_for", "parse_ratios", "server_texts", "settings_updates",
+           "stop_key"]

@@ -65,6 +65,16 @@ class Stylise:
         return [getattr(self, name) for name in record.names()]
 
 
+def catalogue() -> gr.I18n:
+    """Every static text of the page in English and Korean, this server's included."""
+    return i18n.catalogue(controls.server_texts(), figures_tab.server_texts())
+
+
+def launch_kwargs(server: ServerConfig, **overrides) -> dict:
+    """What `demo.launch()` needs for the page `build_demo(server)` made (host and port aside)."""
+    return config.launch_options(server, catalogue(), **overrides)
+
+
 def _by_name(handler):
     """A handler that returns a record, as Gradio calls it: the record's values in its order (the
     event's outputs are wired from the same record's names)."""
