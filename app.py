@@ -5,7 +5,8 @@ STYLER_CONCURRENCY for runs at once (default 1). The same file runs on Hugging F
 """
 import webapp  # first: on Spaces it imports `spaces` before torch touches CUDA
 
-demo = webapp.build_demo()
+server = webapp.ServerConfig.from_environment()  # the environment read once, here
+demo = webapp.build_demo(server)
 
 if __name__ == "__main__":
-    demo.launch(**webapp.launch_kwargs())
+    demo.launch(**webapp.launch_kwargs(server))

@@ -5,13 +5,12 @@ import sys
 import time
 from pathlib import Path
 
+import torch
+
+from styler import StyleParams, accel
+from styler.images import resize, to_tensor
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as `python benchmarks/x.py` from anywhere
-
-import torch  # noqa: E402
-
-from styler import StyleParams, accel  # noqa: E402
-from styler.images import resize, to_tensor  # noqa: E402
 
 SHARED_IMAGES = ROOT.parent / "shared" / "images"
 EXAMPLES = ROOT / "examples"

@@ -64,7 +64,6 @@ def main() -> None:
         print(f"{size:>6} {iterations:>10} {'x'.join(map(str, r['image'])):>11} {r['rss_mib']:>13.0f} {above:>9.0f} "
               f"{gpu:>13} {r['seconds']:>8.1f}", flush=True)
 
-    sys.path.insert(0, str(ROOT))
     from styler import StyleParams, stylize
 
     params = StyleParams(size=128, iterations=3, device=args.device)

@@ -10,19 +10,17 @@ Prints each picture's settings and seconds, for the README's captions.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from styler import stylize
+from styler.figures import main as figures_main
+from styler.images import fit_long_side, load_image, resize
+from styler.presets import DEFAULT_PRESET, preset
 
-from styler import stylize  # noqa: E402
-from styler.figures import main as figures_main  # noqa: E402
-from styler.images import fit_long_side, load_image, resize  # noqa: E402
-from styler.presets import DEFAULT_PRESET, preset  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 EXAMPLES = ROOT / "examples"
 DOCS = ROOT / "docs"

@@ -7,16 +7,12 @@ WebP), and every "How it works" figure on the first photo and painting (one JPEG
 import argparse
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from styler import stylize  # noqa: E402
-from styler.presets import preset  # noqa: E402
-from styler.figures import FIGURES, figure_panels  # noqa: E402
-from webapp import premade  # noqa: E402
-from webapp.gallery import paintings, photos  # noqa: E402
-from webapp.timelapse import FrameRecorder  # noqa: E402
+from styler import stylize
+from styler.figures import FIGURES, figure_panels
+from webapp import premade
+from webapp.gallery import paintings, photos
+from webapp.timelapse import FrameRecorder
 
 
 def make_pairs() -> None:
@@ -40,8 +36,7 @@ def make_pairs() -> None:
 def make_figures() -> None:
     premade.FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     photo, painting = photos()[0].path, paintings()[0].path
-    base = premade.figure_base(preset("Paper (Fig. 3)", size=premade.FIGURE_SIZE,
-                                      iterations=premade.FIGURE_ITERATIONS, device="cpu"))
+    base = premade.figure_base(premade.FIGURE_SETTINGS)
     for figure in FIGURES:
         started = time.perf_counter()
         for panel, (path, _) in zip(figure_panels(figure, base), premade.figure_panel_paths(figure)):

@@ -129,11 +129,12 @@ def _measure_cpu_precisions(side: int = 64, repeats: int = 3) -> PrecisionProbe:
     return PrecisionProbe(statistics.median(float32), statistics.median(bf16))
 
 
-def graphs_apply(device: torch.device, precision: str, masked: bool, tuning: Tuning = DEFAULT_TUNING) -> bool:
-    """Whether a run's iterations are replayed as a CUDA graph. Not with bf16 (autocast's weight
-    cache cannot be recorded) nor with region masks (their loss reads each mask's mass back to the
-    host at its first use; recorded graphs of masked runs have not been checked on a GPU)."""
-    return device.type == "cuda" and tuning.cuda_graphs and precision != "bf16" and not masked
+def graphs_apply(device: torch.device, precision: str, tuning: Tuning = DEFAULT_TUNING) -> bool:
+    """Whether a run's iterations may be replayed as a CUDA graph. Not with bf16 (autocast's weight
+    cache cannot be recorded). A run with region masks goes without too (`RunSettings.graphs`):
+    their loss reads each mask's mass back to the host at its first use, and recorded graphs of
+    masked runs have not been checked on a GPU."""
+    return device.type == "cuda" and tuning.cuda_graphs and precision != "bf16"
 
 
 # oneDNN's x86 convolutions; on other CPUs (ARM) torch's convolutions may take slower paths.
@@ -189,7 +190,7 @@ class RunSettings:
     def resolve(cls, requested_precision: str, device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> "RunSettings":
         precision = precision_for(requested_precision, device, tuning)
         return cls(device, precision, memory_format(device, tuning), tuning.cudnn_benchmark, tuning.lbfgs,
-                   graphs_apply(device, precision, False, tuning), tuning.gram_convolutions)
+                   graphs_apply(device, precision, tuning), tuning.gram_convolutions)
 
     def describe(self) -> str:
         return describe(self.device, self.precision)

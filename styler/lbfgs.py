@@ -6,10 +6,10 @@ L-BFGS runs are usually configured), and the same directions as torch.optim.LBFG
 One safeguard torch's has not: a step whose loss comes back above every loss of the last
 `NONMONOTONE_WINDOW` accepted points (Grippo, Lampariello & Lucidi 1986, non-monotone
 acceptance) is taken back by half before going on. Ordinary runs seldom trigger it (L-BFGS's
-small bumps stay under the window's maximum: 0-3 times in 150-200 iterations of the presets on
-the benchmark pairs, final losses within 3% either way); on hard objectives (small masked
-two-style runs) it stops unit steps of 60-120 grey levels per pixel from throwing the image out
-to losses 50-1000x higher. Costs nothing: the loss was computed anyway, and is read back with s'y.
+small bumps stay under the window's maximum, and the final losses barely move); on hard
+objectives (small masked two-style runs) it stops unit steps of many grey levels per pixel from
+throwing the image out to far higher losses. Costs nothing: the loss was computed anyway, and is
+read back with s'y.
 
 - "two-loop": the classic recursion (Nocedal 1980), as torch.optim.LBFGS runs it: per stored
   pair, two dot products and two vector updates, each coefficient read back as a Python number.

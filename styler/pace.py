@@ -37,7 +37,3 @@ def seconds_per_iteration(device: str, pixels: int) -> float | None:
         known = _records.get(device)
     return None if known is None else known[1] * pixels
 
-
-def forget() -> None:
-    with _lock:
-        _records.clear()

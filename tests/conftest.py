@@ -1,6 +1,7 @@
 """Shared fixtures: the project's example images, the shared test images when present, one app
 server for every server test, and the tiers of tests. (Constants and helpers: tests/helpers.py.)"""
 import os
+import threading
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before anything imports gradio
@@ -8,7 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before anything im
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from helpers import EXAMPLES, SHARED_IMAGES  # noqa: E402
+from helpers import EXAMPLES, SHARED_IMAGES, patience  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -56,26 +57,69 @@ def client(url):
     return Client(url, verbose=False)
 
 
-# Tiers of tests, by module (a test may name another tier with its own marker):
-#   unit    no server, no browser, no stylisation above 64 px: `python -m pytest -m unit`, under a minute
-#   engine  the engine on the real weights (the default for a module not listed)
-#   server  the app served in this process, driven through its API
+HOLD = 100  # the seed of a job that holds the only slot until `release` is set
+
+
+@pytest.fixture
+def release():
+    event = threading.Event()
+    yield event
+    event.set()  # never leave a job held
+
+
+@pytest.fixture
+def started(monkeypatch, release):
+    """Seeds of the runs the engine started, in order (the seed tells the jobs apart). The job
+    with seed HOLD waits for `release` before it runs: the line forms behind it however slow the
+    machine is."""
+    from webapp import gpu
+
+    seeds: list[int] = []
+    engine = gpu.run_engine
+
+    def spy(content, style, params, **kwargs):
+        seeds.append(params.seed)
+        if params.seed == HOLD:
+            release.wait(patience(300))
+        return engine(content, style, params, **kwargs)
+
+    monkeypatch.setattr(gpu, "run_engine", spy)
+    return seeds
+
+
+# Tiers of tests. Each module names its own with `pytestmark = pytest.mark.<tier>`, and only one:
+#   unit    no weights, no server, no browser: `python -m pytest -m unit`, under a minute
+#   engine  the engine on the real weights
+#   server  the app served in this process (or another), driven through its API
 #   browser the page in Chromium
 TIERS = ("unit", "engine", "server", "browser")
-MODULE_TIERS = {
-    "unit": {"test_params", "test_lbfgs", "test_losses", "test_color", "test_examples", "test_plan", "test_figures",
-             "test_vgg", "test_premade", "test_i18n", "test_status", "test_controls", "test_uploads", "test_gpu",
-             "test_runner", "test_figures_tab", "test_architecture"},
-    "server": {"test_app_api", "test_app_creative", "test_app_load", "test_server_limits", "test_server_load",
-               "test_hostile_inputs"},
-    "browser": {"test_browser"},
-}
 
 
 def pytest_collection_modifyitems(items):
+    wrong = []
     for item in items:
-        if any(item.get_closest_marker(tier) for tier in TIERS):
-            continue
-        module = item.module.__name__.rsplit(".", 1)[-1]
-        tier = next((t for t, modules in MODULE_TIERS.items() if module in modules), "engine")
-        item.add_marker(getattr(pytest.mark, tier))
+        named = {marker.name for marker in item.iter_markers() if marker.name in TIERS}
+        if len(named) != 1:
+            wrong.append(f"{item.nodeid}: {sorted(named) or 'no tier'}")
+    if wrong:
+        raise pytest.UsageError("every test module names exactly one tier (pytestmark = pytest.mark.<tier>):\n"
+                                + "\n".join(wrong))
+
+
+def _no_weights(*args, **kwargs):
+    raise AssertionError("a unit test loads no network weights: move this test to an engine-tier module")
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_load_no_weights(request, monkeypatch):
+    """A unit test that reaches for the network fails, even when another test loaded it already."""
+    if request.node.get_closest_marker("unit") is None:
+        yield
+        return
+    from styler import engine, network, normalization, vgg
+
+    for module in (engine, network):
+        monkeypatch.setattr(module, "get_vgg", _no_weights)
+    for module in (network, normalization, vgg):
+        monkeypatch.setattr(module, "load_conv_weights", _no_weights)
+    yield

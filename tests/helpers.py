@@ -1,5 +1,5 @@
 """Constants and helpers for the tests: the project's paths and example images, running the app in
-this process on a free port, waiting for a condition."""
+this process on a free port, waiting for a condition with a patience that follows the machine's pace."""
 from __future__ import annotations
 
 import contextlib
@@ -30,23 +30,60 @@ def running_app() -> Iterator[str]:
     import webapp
     from webapp import warmup
 
-    demo = webapp.build_demo()
+    server = webapp.ServerConfig.from_environment()
+    demo = webapp.build_demo(server)
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-                **webapp.launch_kwargs())
+                **webapp.launch_kwargs(server))
     try:
-        warmup.wait(120)  # the first test should not pay for loading the network
+        warmup.wait(patience(120))  # the first test should not pay for loading the network
         yield demo.local_url
     finally:
         demo.close()
 
 
+# Wall-clock seconds a fixed piece of pure-Python work takes on an idle reference machine (a
+# current x86 core). A wait in the tests is written in those seconds and stretched by `slowness`.
+REFERENCE_WORK_SECONDS = 0.015
+
+
+def _reference_work() -> int:
+    total = 0
+    for i in range(300_000):
+        total += i * i
+    return total
+
+
+def slowness() -> float:
+    """How many times slower than the reference machine this one runs right now (at least 1): a
+    slower CPU, other processes on the cores and the server's threads holding the interpreter all
+    stretch it. The median of three short measures, so one scheduler hiccup does not count."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        _reference_work()
+        times.append(time.perf_counter() - started)
+    return max(1.0, sorted(times)[1] / REFERENCE_WORK_SECONDS)
+
+
+def patience(seconds: float) -> float:
+    """`seconds` on the reference machine, in seconds on this one as it runs now."""
+    return seconds * slowness()
+
+
 def wait_until(predicate: Callable[[], T], timeout: float, interval: float = 0.05, what: str = "") -> T:
-    """Poll until `predicate()` is truthy; return its value or fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
+    """Poll until `predicate()` is truthy; return its value. `timeout` is in reference seconds: it
+    is stretched by the machine's pace when the wait starts, and again, if the machine has become
+    slower, when that time runs out; only then does the wait fail."""
+    started = time.monotonic()
+    deadline = started + patience(timeout)
     while True:
         value = predicate()
         if value:
             return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
+        now = time.monotonic()
+        if now > deadline:
+            deadline = max(deadline, started + patience(timeout))
+            if now > deadline:
+                raise AssertionError(f"timed out after {now - started:.1f} s ({timeout} s on the reference "
+                                     f"machine) waiting for {what or predicate}")
         time.sleep(interval)

@@ -12,6 +12,8 @@ from styler.images import fit_long_side, load_image
 from styler.losses import StyleLoss, channels_by_positions, gram
 from styler.network import get_vgg
 
+pytestmark = pytest.mark.engine
+
 SMALL = dict(size=64, iterations=15, preview_every=15, init="content", content_weight=1e-2)
 
 
@@ -190,17 +192,17 @@ def test_a_runs_settings_are_resolved_once_and_frozen():
     variant = accel.RunSettings.resolve("auto", cuda, accel.Tuning(auto_precision="bf16", channels_last=False))
     assert (variant.precision, variant.memory_format, variant.cuda_graphs) == ("bf16", torch.contiguous_format, False)
     assert accel.RunSettings.resolve("bf16", cpu).precision == "float32"
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        settings.precision = "bf16"
-    assert accel.DEFAULT_TUNING == accel.Tuning(), "a variant leaves the defaults as they are"
+    # A variant is a run's own: resolving one changes nothing for the next run.
+    assert accel.RunSettings.resolve("auto", cuda) == settings
 
 
 def test_cuda_graphs_only_where_they_can_record():
     cuda, cpu = torch.device("cuda"), torch.device("cpu")
-    assert accel.graphs_apply(cuda, "tf32", masked=False) is accel.DEFAULT_TUNING.cuda_graphs
-    assert not accel.graphs_apply(cpu, "float32", masked=False)
-    assert not accel.graphs_apply(cuda, "bf16", masked=False)  # autocast's weight cache
-    assert not accel.graphs_apply(cuda, "tf32", masked=True)  # a region's loss reads back a value
+    assert accel.graphs_apply(cuda, "tf32")
+    assert not accel.graphs_apply(cuda, "tf32", accel.Tuning(cuda_graphs=False))
+    assert not accel.graphs_apply(cpu, "float32")
+    assert not accel.graphs_apply(cuda, "bf16")  # autocast's weight cache
+    assert not accel.RunSettings.resolve("tf32", cuda).graphs(masked=True)  # a region's loss reads back a value
 
 
 def test_a_graph_that_cannot_be_recorded_leaves_the_run_as_it_would_be(photo, painting, reference,

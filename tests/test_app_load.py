@@ -4,13 +4,15 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from helpers import EXAMPLES, running_app
+from helpers import EXAMPLES, patience, running_app
 from styler.metadata import read_params
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
 
 from webapp import runner  # noqa: E402
+
+pytestmark = pytest.mark.server
 
 PNG_FILE = runner.OUTPUTS.index("png_file")
 
@@ -29,7 +31,7 @@ def test_four_concurrent_clients_each_get_their_own_result():
         jobs = [c.submit(content=handle_file(str(EXAMPLES / name)), style=style, size=48, iterations=3, seed=seed,
                          api_name="/stylize")
                 for c, (name, seed) in zip(clients, jobs_spec)]
-        results = [job.result(timeout=300) for job in jobs]
+        results = [job.result(timeout=patience(300)) for job in jobs]
     for (name, seed), result in zip(jobs_spec, results):
         png = result[PNG_FILE]
         png = png.get("path") if isinstance(png, dict) else png

@@ -8,6 +8,8 @@ import pytest
 
 from helpers import ROOT
 
+pytestmark = pytest.mark.unit
+
 PACKAGES = ("styler", "webapp")
 
 

@@ -13,12 +13,26 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ARTIFACTS, EXAMPLES, STYLE, wait_until
+from helpers import ARTIFACTS, EXAMPLES, STYLE, patience, wait_until
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 SECOND_STYLE = EXAMPLES / "painting_great_wave.jpg"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _ms(seconds: float) -> float:
+    """A playwright timeout (milliseconds) for `seconds` on the reference machine."""
+    return patience(seconds) * 1000
+
+
+def _page_in(context):
+    """A new page whose waits without a timeout of their own follow the machine's pace too."""
+    page = context.new_page()
+    page.set_default_timeout(_ms(30))
+    return page
 
 
 def _unavailable(reason: str):
@@ -52,8 +66,7 @@ def browser():
 def _new_page(browser, url):
     """A visitor's page (its own browser context), loaded and on the default preset."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    page = _page_in(context)
     page.goto(url)
     page.wait_for_selector("#run")
     page.wait_for_selector("#param-size input")  # (rendered after Run, which comes first on the page)
@@ -155,7 +168,7 @@ def test_run_streams_previews_then_offers_the_results(page):
     page.click("#run")
 
     seen: list[str] = []  # distinct output images, in order
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + patience(120)
     while not _status(page).startswith("Done"):
         src = _output_src(page)
         if src and (not seen or seen[-1] != src):
@@ -168,7 +181,7 @@ def test_run_streams_previews_then_offers_the_results(page):
     intermediate = [s for s in seen if s != final]
     assert len(intermediate) >= 2, f"expected the output to change during the run; saw {seen}"
 
-    page.wait_for_selector("#results", state="visible", timeout=10_000)
+    page.wait_for_selector("#results", state="visible", timeout=_ms(10))
     assert page.locator("#png-file a").first.get_attribute("href").endswith(".png")
     wait_until(lambda: (page.get_attribute("#timelapse img", "src") or "").endswith(".gif"), 10, what="the GIF")
     assert page.locator("#compare img").count() == 2
@@ -195,9 +208,9 @@ def test_stop_ends_the_run_at_once_and_run_works_again(page):
     stopped = time.monotonic()
     wait_until(lambda: _run_enabled(page) and _status(page).startswith("Stopped"), 5, what="the page to show Stopped")
     wait_until(lambda: runs.active() == 0, 5, what="the engine to stop")
-    assert time.monotonic() - stopped < 5
+    assert time.monotonic() - stopped < patience(5)
     status, src = _status(page), _output_src(page)
-    time.sleep(1.5)
+    time.sleep(patience(1.5))
     assert _status(page) == status and _output_src(page) == src, "nothing changes after Stop"
     assert src, "the last iterate stays visible"
     _screenshot(page, "app_stopped.png")
@@ -248,7 +261,7 @@ def test_regions_then_keep_going_from_the_result_and_use_it_as_content(page, mon
     _set(page, "iterations", 3)
     # The stroke's mask is made on the server, by an event the page cannot see (the mask component
     # is hidden): give it time even on a loaded machine (0.5 s was too short there).
-    time.sleep(2.0)
+    time.sleep(patience(2.0))
     page.click("#run")
     first = _wait_done(page, 90, "the first run")
     assert "iteration 3/3" in _status(page)
@@ -334,7 +347,7 @@ def test_missing_style_image_is_reported_and_run_stays_usable(page):
     page.locator("#content-examples button.thumbnail-item").first.click()
     page.wait_for_selector("#content-image img")
     page.click("#run")
-    page.get_by_text(re.compile("No style image")).first.wait_for(timeout=15_000)
+    page.get_by_text(re.compile("No style image")).first.wait_for(timeout=_ms(15))
     wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
 
 
@@ -353,7 +366,7 @@ def test_dropping_a_result_png_restores_its_settings(page, tmp_path):
     _open_advanced(page)
     page.wait_for_selector("#param-tv-weight input")
     assert _value(page, "tv_weight") == "3.5"
-    page.get_by_text("Settings restored").first.wait_for(timeout=10_000)
+    page.get_by_text("Settings restored").first.wait_for(timeout=_ms(10))
 
     # The same from the "Restore settings" upload in the Advanced section.
     other = save_png(Image.new("RGB", (64, 64)), tmp_path / "other.png", StyleParams(size=112, pooling="max"))
@@ -378,7 +391,7 @@ def test_how_it_works_runs_a_figure_and_copies_a_panels_settings(page):
         box.press("Enter")
     page.click("#figures-init-run")
     counts: list[int] = []  # the gallery fills in panel by panel
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + patience(90)
     while not page.inner_text("#figures-init-status").strip().startswith("Done"):
         if not counts or counts[-1] != thumbs.count():
             counts.append(thumbs.count())
@@ -394,7 +407,7 @@ def test_how_it_works_runs_a_figure_and_copies_a_panels_settings(page):
     thumbs.nth(1).click()  # "from content"
     wait_until(lambda: "from content" in page.inner_text("#figures-init-selected"), 10, what="the selection")
     page.click("#figures-init-use")
-    page.wait_for_selector("#run", state="visible", timeout=10_000)  # back on the Stylise tab
+    page.wait_for_selector("#run", state="visible", timeout=_ms(10))  # back on the Stylise tab
     wait_until(lambda: _value(page, "size") == "48", 10, what="the panel's size in the main controls")
     assert _value(page, "iterations") == "3"
     _open_advanced(page)
@@ -413,14 +426,14 @@ def test_stop_while_waiting_in_line_leaves_the_queue_at_once(page, browser, url)
         _set(other, "size", 96)
         other.click("#run")
         wait_until(lambda: other.is_enabled("#stop"), 10, what="the second visitor's Stop")
-        time.sleep(0.5)  # in line behind the first run
+        time.sleep(patience(0.5))  # in line behind the first run
         assert not other.is_enabled("#run")
         other.click("#stop")
         stopped = time.monotonic()
         wait_until(lambda: _run_enabled(other), 5, what="Run to be available again")
-        assert time.monotonic() - stopped < 2
+        assert time.monotonic() - stopped < patience(2)
         assert "left" in _status(page) and runs.active() == 1, "the first visitor's run goes on"
-        time.sleep(1.0)
+        time.sleep(patience(1.0))
         assert not _status(other).startswith(("Starting", "Stylising", "Done")), _status(other)
     finally:
         context.close()
@@ -433,7 +446,7 @@ def test_a_run_over_the_servers_limit_is_refused_and_run_stays_usable(page):
     _choose_budget(page, "exact iterations")
     _set(page, "iterations", 10000)
     page.click("#run")
-    page.get_by_text(re.compile("iterations: 10000 iterations at .* would take about")).first.wait_for(timeout=10_000)
+    page.get_by_text(re.compile("iterations: 10000 iterations at .* would take about")).first.wait_for(timeout=_ms(10))
     wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
     assert runs.active() == 0
     _screenshot(page, "app_refused.png")
@@ -442,10 +455,10 @@ def test_a_run_over_the_servers_limit_is_refused_and_run_stays_usable(page):
 @pytest.mark.parametrize("width, height, phone", [(1366, 900, False), (390, 844, True)])
 def test_run_is_on_the_first_screen_with_the_pictures(browser, url, width, height, phone):
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone)
-    page = context.new_page()
+    page = _page_in(context)
     page.goto(url)
     page.wait_for_selector("#run")
-    time.sleep(0.5)  # the layout settles
+    time.sleep(patience(0.5))  # the layout settles
     run, photo, painting = (page.locator(s).bounding_box() for s in ("#run", "#content-image", "#style-image"))
     assert run["y"] + run["height"] <= height, f"Run ends at {run['y'] + run['height']:.0f} px of {height}"
     for box in (photo, painting):  # the pictures are there too, above it
@@ -458,7 +471,7 @@ def test_an_example_pair_shows_its_result_made_ahead_until_run(page):
     page.locator("#style-examples button.thumbnail-item").nth(0).click()
     wait_until(lambda: _status(page).startswith("Example result"), 15, what="the example's result")
     wait_until(lambda: (_output_src(page) or "").endswith(".jpg"), 10, what="the made-ahead picture")
-    page.wait_for_selector("#results", state="visible", timeout=10_000)
+    page.wait_for_selector("#results", state="visible", timeout=_ms(10))
     wait_until(lambda: (page.get_attribute("#timelapse img", "src") or "").endswith(".webp"), 10,
                what="its time-lapse")
     _screenshot(page, "app_example_result.png")
@@ -471,7 +484,7 @@ def test_an_example_pair_shows_its_result_made_ahead_until_run(page):
 
 def test_a_korean_browser_reads_the_page_in_korean(browser, url):
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = _page_in(context)
     page.goto(url)
     page.wait_for_selector("#run")
     wait_until(lambda: page.inner_text("#run").strip() == "실행", 15, what="Run in Korean")
@@ -484,7 +497,7 @@ def test_a_korean_browser_reads_the_page_in_korean(browser, url):
     wait_until(lambda: "고양이 첼시" in page.inner_text("#content-examples"), 15, what="the galleries' captions")
     wait_until(lambda: _status(page).startswith("준비 완료"), 60, what="the ready status, made on the server")
     page.click("#run")  # no pictures: the error is Korean too, and Run stays usable
-    page.get_by_text(re.compile("콘텐츠 사진: 이미지가 없습니다")).first.wait_for(timeout=15_000)
+    page.get_by_text(re.compile("콘텐츠 사진: 이미지가 없습니다")).first.wait_for(timeout=_ms(15))
     wait_until(lambda: _run_enabled(page), 5, what="Run to be usable again")
     page.locator("#content-examples button.thumbnail-item").nth(1).click()
     page.locator("#style-examples button.thumbnail-item").nth(0).click()
@@ -500,12 +513,12 @@ def test_a_korean_browser_reads_the_page_in_korean(browser, url):
 def test_phone_width_has_no_horizontal_scrolling(browser, url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)
-    page = context.new_page()
+    page = _page_in(context)
     page.goto(url)
     page.wait_for_selector("#run")
     _open_advanced(page)
     page.wait_for_selector("#param-content-layers")
-    time.sleep(0.5)
+    time.sleep(patience(0.5))
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"page is {width}px wide in a {inner}px viewport"
     # Images keep their aspect ratio: the gallery thumbnails are square crops, not stretched.

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, patience
 from styler.cli import main
 from styler.metadata import read_params
+
+pytestmark = pytest.mark.engine
 
 PHOTO, PAINTING = str(EXAMPLES / "photo_cat.jpg"), str(EXAMPLES / "painting_starry_night.jpg")
 TINY = ["--size", "48", "--iterations", "4", "--preview-every", "2"]
@@ -18,7 +20,7 @@ TINY = ["--size", "48", "--iterations", "4", "--preview-every", "2"]
 def test_success_writes_a_png_with_its_parameters(tmp_path):
     out = tmp_path / "result.png"
     proc = subprocess.run([sys.executable, "-m", "styler", PHOTO, PAINTING, "-o", str(out), *TINY, "--seed", "5",
-                           "--save-every", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                           "--save-every", "2"], cwd=ROOT, capture_output=True, text=True, timeout=patience(300))
     assert proc.returncode == 0, proc.stderr
     assert "iteration 4/4" in proc.stderr and "s left" in proc.stderr
     image = Image.open(out)
@@ -32,7 +34,7 @@ def test_a_time_budget_ends_on_time(tmp_path):
     out = tmp_path / "budget.png"
     proc = subprocess.run([sys.executable, "-m", "styler", PHOTO, PAINTING, "-o", str(out), "--size", "128",
                            "--seconds", "3", "--iterations", "10000"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=patience(300))
     assert proc.returncode == 0, proc.stderr
     assert "s left" in proc.stderr and "of about" in proc.stderr
     params = read_params(out)

@@ -11,10 +11,17 @@ from styler.params import STYLE_STRENGTH, Spec
 from styler.presets import DEFAULT_PRESET, PRESETS, preset
 from webapp import controls, gallery, handlers, i18n, policy
 
+pytestmark = pytest.mark.unit
+
 
 def _english(value) -> str:
     """A control's label or help as an English visitor reads it (controls carry gr.I18n keys)."""
-    return i18n.pair(value.key)[0] if hasattr(value, "key") else value
+    return _pair(value.key)[0] if hasattr(value, "key") else value
+
+
+def _pair(key: str) -> tuple[str, str]:
+    """A text's two languages as the page's catalogue has them (this server's texts included)."""
+    return controls.server_texts().get(key) or i18n.pair(key)
 
 
 def test_controls_are_generated_from_params():
@@ -25,7 +32,7 @@ def test_controls_are_generated_from_params():
         spec = PARAMS[name]
         assert _english(component.label) == spec.label
         assert _english(component.info).startswith(spec.help), name
-        assert i18n.pair(component.info.key)[1].startswith(i18n.param_help(name)[1]), name  # and in Korean
+        assert _pair(component.info.key)[1].startswith(i18n.param_help(name)[1]), name  # and in Korean
         assert component.value == getattr(DEFAULTS, name), name
         if isinstance(component, (gr.Slider, gr.Number)) and name != "size":
             assert (component.minimum, component.maximum) == (spec.minimum, spec.maximum), name
@@ -90,27 +97,26 @@ def test_gallery_captions_come_from_sources_md():
 
 
 def test_a_preset_sets_the_look_and_keeps_the_blend_and_the_device():
-    updates = dict(zip(controls.FIELDS, handlers.apply_preset("Fast preview")[1:-1]))
+    update = handlers.apply_preset("Fast preview")
     fast = preset("Fast preview")
-    for name, update in updates.items():
+    assert update.strength == controls.strength_of(fast)
+    for name, value in zip(controls.FIELDS, update.values()[1:-1]):
         if name in controls.KEPT_BY_PRESETS:
-            assert update == {"__type__": "update"}, name  # left as the user set it
+            assert value == {"__type__": "update"}, name  # left as the user set it
         else:
-            assert update == getattr(fast, name), name
+            assert value == getattr(fast, name), name
+    assert all(v == {"__type__": "update"} for v in handlers.apply_preset("Nope").values())
     assert {"style_blend", "device", "precision"} <= set(controls.KEPT_BY_PRESETS)
 
 
-def test_concurrency_env_is_validated(monkeypatch):
-    import importlib
-
+def test_concurrency_env_is_validated():
     from webapp import config
 
-    monkeypatch.setenv("STYLER_CONCURRENCY", "0")
     with pytest.raises(SystemExit, match="STYLER_CONCURRENCY"):
-        importlib.reload(config)
-    monkeypatch.setenv("STYLER_CONCURRENCY", "3")
-    assert importlib.reload(config).CONCURRENCY == 3
-    monkeypatch.delenv("STYLER_CONCURRENCY")
-    assert importlib.reload(config).CONCURRENCY == 1
-    kwargs = config.launch_kwargs()
-    assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] and kwargs["css"]
+        config.ServerConfig.from_environment({"STYLER_CONCURRENCY": "0"})
+    assert config.ServerConfig.from_environment({"STYLER_CONCURRENCY": "3"}).concurrency == 3
+    assert config.ServerConfig.from_environment({}).concurrency == 1
+    server = config.ServerConfig.from_environment({"STYLER_MAX_FILE_SIZE": "5mb"})
+    assert config.engine_options(server)["concurrency_limit"] == 1
+    kwargs = config.launch_options(server, i18n.catalogue())
+    assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] == "5mb" and kwargs["css"]

@@ -11,6 +11,8 @@ from styler.images import to_tensor
 
 from helpers import EXAMPLES
 
+pytestmark = pytest.mark.engine
+
 TINY = dict(size=64, preview_every=5)
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+pytestmark = pytest.mark.unit
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SOURCES = EXAMPLES / "SOURCES.md"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"}

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms, ImageFile
 
-from helpers import ROOT
+from helpers import ROOT, patience
 from styler import ImageError, InvalidParameter, StyleParams, WeightsError, load_image, stylize
 from styler import images
 from styler.cli import main as cli_main
@@ -31,7 +31,7 @@ from styler.params import PARAMS, _fmt
 TINY = dict(size=64, iterations=2, preview_every=1)
 
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("one_torch_thread")]
 
 
 # Makers ------------------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ def test_bomb_costs_no_memory_in_a_fresh_process():
         image = images.load_image(png, "content")
         print(refused, peak_since_reset() - before, image.size)
     """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=patience(120),
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
     refused, decoded, _ = proc.stdout.split(maxsplit=2)

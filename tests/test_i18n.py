@@ -3,6 +3,7 @@ with the same fields, the language a request asks for, and the engine's messages
 visitor causes them."""
 from __future__ import annotations
 
+import json
 import re
 import string
 
@@ -12,7 +13,11 @@ from styler import StyleParams, load_image
 from styler.figures import CAPTIONS
 from styler.images import FORMATS_TEXT
 from styler.params import PARAMS
+from gradio.i18n import I18nData
+
 from webapp import i18n, texts
+
+pytestmark = pytest.mark.unit
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -102,11 +107,31 @@ def test_durations_in_both_languages():
     assert [i18n.duration(s, "ko") for s in (9.6, 60, 90, 7500)] == ["10초", "1분", "1분 30초", "2시간 5분"]
 
 
-def test_the_catalogue_holds_every_text_the_page_was_built_with():
-    import webapp
+def _text_keys(value, found: set) -> set:
+    """The keys of every text for the browser to translate in a page's config."""
+    if isinstance(value, I18nData):
+        found.add(value.key)
+    elif isinstance(value, dict):
+        if value.get("__type__") == "translation_metadata":
+            found.add(value["key"])
+        for item in value.values():
+            _text_keys(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _text_keys(item, found)
+    elif isinstance(value, str) and value.startswith("__i18n__"):
+        found.add(json.loads(value[len("__i18n__"):])["key"])
+    return found
 
-    webapp.build_demo(preload=False)
-    table = i18n.catalogue().translations
+
+def test_the_catalogue_holds_every_text_the_page_uses():
+    from webapp import layout
+
+    demo = layout.build_demo(preload=False)
+    table = layout.catalogue().translations
+    used = _text_keys(demo.config, set())
+    assert {"run", "param.size.label", "budget.60", "figures.caption.init"} <= used
+    assert used <= table["en"].keys(), f"texts the page uses that the catalogue lacks: {used - table['en'].keys()}"
     assert set(table) == {"en", "ko"} and table["en"].keys() == table["ko"].keys()
     assert table["ko"]["param.size.label"] == "출력 크기 (px)" and table["en"]["run"] == "Run"
     assert table["ko"]["budget.60"] == "1분" and table["ko"]["param.size.info"].endswith("(32~1,024)")

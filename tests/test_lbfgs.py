@@ -4,6 +4,8 @@ import torch
 
 from styler.lbfgs import LBFGS, method_for
 
+pytestmark = pytest.mark.unit
+
 
 def quadratic(n=60, seed=0):
     generator = torch.Generator().manual_seed(seed)

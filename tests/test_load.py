@@ -25,7 +25,7 @@ from styler.network import get_vgg
 MB = 1e6
 
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("one_torch_thread")]
 
 
 def rss() -> int:

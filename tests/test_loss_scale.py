@@ -11,6 +11,8 @@ from styler import StyleParams, stylize
 
 from helpers import EXAMPLES
 
+pytestmark = pytest.mark.engine
+
 PHOTO = EXAMPLES / "photo_leuven_street.jpg"
 PAINTING = EXAMPLES / "painting_starry_night.jpg"
 

@@ -6,6 +6,8 @@ import torch
 
 from styler.losses import ContentLoss, MomentLoss, SlicedLoss, StyleLoss, TVLoss, gram
 
+pytestmark = pytest.mark.unit
+
 F = torch.tensor([[1.0, 2.0], [3.0, 4.0]]).view(1, 2, 1, 2)  # N=2 filters, M=2 positions
 
 

@@ -1,10 +1,11 @@
-"""Time budgets: the plan of iterations per scale (on a simulated clock), and real runs that end on time."""
+"""Time budgets: the plan of iterations per scale, on a simulated clock (real runs: test_budget_runs.py)."""
 from __future__ import annotations
 
 import pytest
 
-from styler import StyleParams, stylize
 from styler.plan import BudgetPlan, FixedPlan
+
+pytestmark = pytest.mark.unit
 
 
 def simulate(plan, pixels, per_pixel, setup_per_pixel=0.0, first_setup=0.0):
@@ -76,26 +77,3 @@ def test_total_is_an_estimate_that_grows_with_the_budget():
         plan.stage_over(0, 1, 1000 * 1e-4)
         totals.append(plan.total(0, 1, 0.1))
     assert 1 < totals[0] < totals[1]
-
-
-@pytest.mark.engine
-def test_a_real_run_with_a_budget_ends_on_time_and_says_how_long_is_left(photo, painting):
-    params = StyleParams(size=192, seconds=3.0, iterations=10_000, scales=2, init="content", preview_every=5)
-    items = list(stylize(photo, painting, params))
-    last = items[-1]
-    assert last.done and last.image is not None and last.image.size == (192, 144)
-    assert all(not p.done for p in items[:-1])
-    # Within half an iteration (well under a second at this size) plus the final evaluation.
-    assert 2.0 <= last.elapsed <= 4.0, last.elapsed
-    assert last.iteration > 5 and last.total == last.iteration  # it used its time
-    etas = [p.eta for p in items]
-    assert etas[-1] == 0 and all(a >= b for a, b in zip(etas, etas[1:]))
-    assert items[0].eta == pytest.approx(3.0 - items[0].elapsed)
-    assert {p.stage for p in items} == {"96x72 px, scale 1/2", "192x144 px, scale 2/2"}
-
-
-@pytest.mark.engine
-def test_with_a_budget_iterations_remain_the_cap(photo, painting):
-    params = StyleParams(size=64, seconds=60.0, iterations=7, init="content")
-    items = list(stylize(photo, painting, params))
-    assert [p.iteration for p in items] == list(range(1, 8)) and items[-1].done

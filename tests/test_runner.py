@@ -11,6 +11,8 @@ from PIL import Image
 from helpers import CONTENT, STYLE
 from webapp import runner, runs
 
+pytestmark = pytest.mark.engine
+
 OUT = {name: i for i, name in enumerate(runner.OUTPUTS)}
 
 

@@ -10,9 +10,12 @@ from PIL import Image
 from styler import StyleParams
 from styler.engine import Progress
 from webapp import i18n, status
-from webapp.loss_curve import LossHistory
+from styler.params import LOSS_TERMS, TOTAL
+from webapp.loss_curve import COLORS, CURVES, PALETTE, LossHistory, colors
 from webapp.streaming import AT_LIMIT, STOPPED
 from webapp.timelapse import FrameRecorder
+
+pytestmark = pytest.mark.unit
 
 
 def test_loss_history_is_bounded_and_log_scaled():
@@ -25,6 +28,16 @@ def test_loss_history_is_bounded_and_log_scaled():
     first = frame[frame.iteration == 1].set_index("term")["log10 loss"]
     assert first["total"] == pytest.approx(1.0)
     assert math.isnan(first["content"]), "a zero loss has no log, but the term is there from the start"
+
+
+def test_every_loss_term_has_its_curve_colour_and_its_words():
+    assert set(CURVES) == {TOTAL, *LOSS_TERMS} and set(COLORS) == set(CURVES)
+    for term in LOSS_TERMS:  # the status line names each term, in both languages (a missing text raises)
+        assert all("1.5" in i18n.say(lang, f"loss.{term}", value="1.5") for lang in ("en", "ko")), term
+    many = tuple(f"term{i}" for i in range(len(PALETTE) + 3))  # a loss with more terms than colours
+    assigned = colors(many)
+    assert set(assigned) == set(many) and set(assigned.values()) == set(PALETTE)
+    assert all(assigned[a] != assigned[b] for a, b in zip(many, many[1:])), "neighbours in the legend differ"
 
 
 def _progress(**changes) -> Progress:

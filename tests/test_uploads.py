@@ -14,6 +14,8 @@ from styler import ImageError, StyleParams
 from styler.metadata import save_png
 from webapp.uploads import read_settings, read_upload
 
+pytestmark = pytest.mark.unit
+
 
 def _payload(path) -> dict:
     return {"path": str(path), "orig_name": os.path.basename(path), "meta": {"_type": "gradio.FileData"}}

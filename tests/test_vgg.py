@@ -11,6 +11,8 @@ from styler.params import LAYER_NAMES
 from styler.network import get_vgg
 from styler.vgg import CAFFE, IMAGENET, TORCHVISION_INDEX, VGG19Features, load_conv_weights
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture(scope="module")
 def net():

@@ -1,13 +1,14 @@
 """The Gradio web app around the `styler` engine.
 
     import webapp
-    demo = webapp.build_demo()
-    demo.launch(**webapp.launch_kwargs())
+    server = webapp.ServerConfig.from_environment()
+    demo = webapp.build_demo(server)
+    demo.launch(**webapp.launch_kwargs(server))
 
 The modules and the rules they follow: docs/ARCHITECTURE.md.
 """
 from . import gpu  # noqa: F401  first: `import spaces` must precede torch's CUDA initialisation
-from .config import launch_kwargs
-from .layout import build_demo
+from .config import ServerConfig
+from .layout import build_demo, launch_kwargs
 
-__all__ = ["build_demo", "launch_kwargs"]
+__all__ = ["ServerConfig", "build_demo", "launch_kwargs"]

@@ -1,8 +1,10 @@
-"""Server settings: queue, upload limit, theme and CSS, from the environment where it makes sense.
+"""Server settings: `ServerConfig`, read once from the environment by `ServerConfig.from_environment`
+(app.py) and handed to `build_demo`; the event options, theme and CSS.
 
 STYLER_CONCURRENCY  runs at once per device (default 1: GPU/CPU work is serialised)
 STYLER_QUEUE_SIZE   requests that may wait in line (default 32; more are refused politely)
 STYLER_MAX_FILE_SIZE upload limit (default "20mb")
+STYLER_MAX_SECONDS, STYLER_MAX_SIZE, STYLER_ALLOW_DOWNLOADS  what one run may cost (webapp.policy)
 STYLER_GPU_DURATION  on ZeroGPU, the most GPU seconds one run may ask for (default 90; see webapp.gpu)
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are read by Gradio itself (default 127.0.0.1:7860).
 """
@@ -10,17 +12,22 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
+from typing import Mapping
 
 import gradio as gr
 
-from . import i18n
+from styler.engine import resolve_device
+
+from . import gpu
 from .gallery import EXAMPLES_DIR
 
 
-def env_number(name: str, default: float, minimum: float, whole: bool = False) -> float:
+def env_number(name: str, default: float, minimum: float, whole: bool = False,
+               environ: Mapping[str, str] = os.environ) -> float:
     """A number from the environment (its default when unset); a bad value stops the server
     at start-up with a message, not at the first request."""
-    raw = os.environ.get(name, "").strip()
+    raw = environ.get(name, "").strip()
     if not raw:
         return default
     kind = "a whole number" if whole else "a number"
@@ -33,9 +40,36 @@ def env_number(name: str, default: float, minimum: float, whole: bool = False) -
     return value
 
 
-CONCURRENCY = int(env_number("STYLER_CONCURRENCY", 1, 1, whole=True))
-QUEUE_SIZE = int(env_number("STYLER_QUEUE_SIZE", 32, 1, whole=True))
-MAX_FILE_SIZE = os.environ.get("STYLER_MAX_FILE_SIZE", "20mb")
+@dataclass(frozen=True)
+class ServerConfig:
+    """This server's settings. The defaults keep a free CPU Space healthy."""
+
+    device: str = "cpu"  # where runs compute: "cpu", "cuda" or "mps" (on ZeroGPU: "cuda")
+    on_zerogpu: bool = False
+    max_seconds: float = 120  # the longest run (webapp.policy)
+    max_size: int = 1024  # the largest output, before what fits in memory lowers it (webapp.policy)
+    allow_downloads: bool = False  # weight sources that download at run time
+    concurrency: int = 1  # runs at once per device
+    queue_size: int = 32  # runs that may wait in line
+    max_file_size: str = "20mb"  # the upload limit
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "ServerConfig":
+        """The settings the environment asks for; a bad value stops the server at start-up."""
+        # On ZeroGPU the GPU exists only inside a decorated call: plan for it as CUDA. A visitor's
+        # daily GPU quota there is a few minutes: a run asks for at most a minute.
+        device = "cuda" if gpu.ON_ZEROGPU else resolve_device("auto").type
+        number = dict(environ=environ)
+        return cls(
+            device=device, on_zerogpu=gpu.ON_ZEROGPU,
+            max_seconds=env_number("STYLER_MAX_SECONDS", 60 if gpu.ON_ZEROGPU else 120, 1, **number),
+            max_size=int(env_number("STYLER_MAX_SIZE", 1024 if device == "cpu" else 2048, 64, whole=True, **number)),
+            allow_downloads=environ.get("STYLER_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes"),
+            concurrency=int(env_number("STYLER_CONCURRENCY", 1, 1, whole=True, **number)),
+            queue_size=int(env_number("STYLER_QUEUE_SIZE", 32, 1, whole=True, **number)),
+            max_file_size=environ.get("STYLER_MAX_FILE_SIZE", "20mb"))
+
+
 TITLE = "Neural style transfer"
 
 # Event options. Only the Run event is public; the rest is the page's plumbing.
@@ -43,8 +77,12 @@ PRIVATE = dict(api_visibility="private")
 INSTANT = dict(queue=False, api_visibility="private")
 # Queued (a toast reaches the page only from a queued event) but never behind a run.
 CHECK = dict(api_visibility="private", concurrency_limit=None, show_progress="hidden")
-# The engine's queue slots, shared by the main run and the "How it works" figures.
-ENGINE = dict(concurrency_limit=CONCURRENCY, concurrency_id="styler-engine")
+
+
+def engine_options(server: ServerConfig) -> dict:
+    """The engine's queue slots, shared by the main run and the "How it works" figures."""
+    return dict(concurrency_limit=server.concurrency, concurrency_id="styler-engine")
+
 
 # System fonts only: the page must not fetch fonts from the internet.
 THEME = gr.themes.Soft(primary_hue="indigo", secondary_hue="amber", neutral_hue="slate",
@@ -93,11 +131,12 @@ img { max-width: 100%; }
 """
 
 
-def launch_kwargs(**overrides) -> dict:
-    """What `demo.launch()` needs besides host/port (Gradio reads those from its env variables)."""
-    kwargs = dict(theme=THEME, css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=MAX_FILE_SIZE,
+def launch_options(server: ServerConfig, catalogue: gr.I18n, **overrides) -> dict:
+    """What `demo.launch()` needs besides host/port (Gradio reads those from its env variables);
+    `catalogue` is every static text of the page in every language."""
+    kwargs = dict(theme=THEME, css=CSS, allowed_paths=[str(EXAMPLES_DIR)], max_file_size=server.max_file_size,
                   footer_links=["api", "gradio"],
                   mcp_server=True,  # the Run endpoint as a tool for LLM agents
-                  i18n=i18n.catalogue())  # the page's texts in English and Korean (after build_demo)
+                  i18n=catalogue)
     kwargs.update(overrides)
     return kwargs

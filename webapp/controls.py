@@ -7,7 +7,8 @@ engine's; the page then switches to DEFAULT_PRESET on load (see layout.py). The 
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 import gradio as gr
 
@@ -40,13 +41,26 @@ def _bounds(spec: Spec, name: str) -> tuple[str, str]:
 
 
 def label(name: str) -> Any:
-    return i18n.define(f"param.{name}.label", *i18n.param_label(name))
+    return i18n.server_text(f"param.{name}.label")
 
 
 def info(name: str) -> Any:
-    """A parameter's help with its bounds on this server, in both languages."""
-    (english, korean), (bounds_en, bounds_ko) = i18n.param_help(name), _bounds(PARAMS[name], name)
-    return i18n.define(f"param.{name}.info", english + bounds_en, korean + bounds_ko)
+    return i18n.server_text(f"param.{name}.info")
+
+
+def server_texts() -> dict[str, tuple[str, str]]:
+    """The controls' texts as this server writes them, in both languages: each parameter's label,
+    its help with its bounds here, the strength slider's, and the time budgets it offers."""
+    texts = {}
+    for name in FIELDS:
+        (english, korean), (bounds_en, bounds_ko) = i18n.param_help(name), _bounds(PARAMS[name], name)
+        texts[f"param.{name}.label"] = i18n.param_label(name)
+        texts[f"param.{name}.info"] = (english + bounds_en, korean + bounds_ko)
+    texts[f"param.{STRENGTH}.label"] = i18n.param_label(STRENGTH)
+    texts[f"param.{STRENGTH}.info"] = i18n.param_help(STRENGTH)
+    for seconds in policy.budget_choices():
+        texts[f"budget.{seconds}"] = (i18n.duration(seconds, "en"), i18n.duration(seconds, "ko"))
+    return texts
 
 
 def _maximum(name: str, spec: Spec) -> float | None:
@@ -105,7 +119,7 @@ def make_strength(value: float | None = None) -> gr.Slider:
     spec = STYLE_STRENGTH
     return gr.Slider(minimum=spec.minimum, maximum=spec.maximum, step=spec.step,
                      value=strength_of(DEFAULTS) if value is None else value,
-                     label=label(STRENGTH), info=i18n.define(f"param.{STRENGTH}.info", *i18n.param_help(STRENGTH)),
+                     label=label(STRENGTH), info=info(STRENGTH),
                      elem_id=elem_id(STRENGTH))
 
 
@@ -139,7 +153,7 @@ def values_for(params: StyleParams) -> dict[str, Any]:
 
 def budget_choices() -> list[tuple[Any, float]]:
     """The time budget control's choices: this server's budgets, and no budget (exact iterations)."""
-    budgets = [(i18n.define(f"budget.{s}", i18n.duration(s, "en"), i18n.duration(s, "ko")), float(s))
+    budgets = [(i18n.server_text(f"budget.{s}"), float(s))
                for s in policy.budget_choices()]
     return budgets + [(i18n.text("exact_iterations"), 0.0)]
 
@@ -165,5 +179,34 @@ KEPT_BY_PRESETS = ("style_blend", "device", "precision")
 
 
 PRESET_NAMES = list(PRESETS)
+
+
+def in_settings_order(preset_: Any, fields: Mapping[str, Any], strength: Any, missing: Any = None) -> list:
+    """[preset, *FIELDS, strength]: the one order of the controls that show a whole set of
+    settings, for the components (layout's `Stylise.settings`) and for their updates alike. A
+    field missing from `fields` gets `missing`."""
+    return [preset_, *[fields.get(name, missing) for name in FIELDS], strength]
+
+
+@dataclass
+class SettingsUpdate:
+    """An update of the controls that show a whole set of settings, by name: the preset, the
+    fields of StyleParams (`fields`, by name; one left out stays as it is) and the strength slider."""
+
+    preset: Any = field(default_factory=gr.skip)
+    fields: dict[str, Any] = field(default_factory=dict)
+    strength: Any = field(default_factory=gr.skip)
+
+    @classmethod
+    def showing(cls, params: StyleParams, preset_: Any = None) -> "SettingsUpdate":
+        """Every control showing `params` (the preset cleared unless given)."""
+        values = values_for(params)
+        return cls(preset_, {name: values[name] for name in FIELDS}, values[STRENGTH])
+
+    def values(self) -> list:
+        return in_settings_order(self.preset, self.fields, self.strength, missing=gr.skip())
+
+
 __all__ = ["ADVANCED_FIELDS", "DEFAULT_PRESET", "FIELDS", "KEPT_BY_PRESETS", "MAIN_FIELDS", "PRESET_NAMES", "STRENGTH",
-           "content_weight_for", "make_control", "make_strength", "preset_values", "strength_of", "values_for"]
+           "SettingsUpdate", "content_weight_for", "in_settings_order", "make_control", "make_strength",
+           "preset_values", "server_texts", "strength_of", "values_for"]

@@ -26,7 +26,7 @@ from styler.params import PARAMS
 from styler.presets import preset
 
 from . import controls, i18n, policy, premade, runs, status
-from .config import CHECK, ENGINE, INSTANT, PRIVATE
+from .config import CHECK, INSTANT, PRIVATE
 from .i18n import text
 from .streaming import EngineFailed, Outputs, Throttle, follow, for_people, user_error
 from .uploads import read_upload
@@ -89,14 +89,13 @@ def columns_for(figure: str, ratios: Any = None) -> int:
     return max(p.col for p in figure_panels(figure, PAPER)) + 1
 
 
-def settings_updates(stored: list[dict] | None, index: int | None, lang: str = i18n.DEFAULT) -> list[Any]:
-    """Values for the Stylise tab's controls ([preset, *FIELDS, strength]) showing a panel's settings."""
+def settings_updates(stored: list[dict] | None, index: int | None, lang: str = i18n.DEFAULT) -> controls.SettingsUpdate:
+    """The Stylise tab's settings controls showing a panel's settings (no preset)."""
     if not stored:
         raise ValueError(i18n.say(lang, "fig.run_first"))
     if index is None or not 0 <= index < len(stored):
         raise ValueError(i18n.say(lang, "fig.click_first"))
-    values = controls.values_for(StyleParams.from_dict(stored[index]))
-    return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH]]
+    return controls.SettingsUpdate.showing(StyleParams.from_dict(stored[index]))
 
 
 def estimate_line(figure: str, size: Any, iterations: Any, ratios: Any = None, lang: str = i18n.DEFAULT) -> str:
@@ -202,35 +201,46 @@ class Section:
     selected: gr.State
 
 
-def _number(name: str, value: int, elem_id: str, key: str) -> gr.Number:
-    spec = PARAMS[name]
-    low, high = int(spec.minimum), int(spec.maximum)
-    english, korean = i18n.pair(f"{key}.help")
-    info = i18n.define(f"{key}.bounded", f"{english} ({low} to {high})", f"{korean} ({low}~{high})")
-    return gr.Number(value=value, minimum=low, maximum=high, step=1, precision=0, label=text(key), info=info,
-                     elem_id=elem_id, min_width=160)
+NUMBERS = {"size": "figures.size", "iterations": "figures.iterations"}  # the tab's own controls: text keys
 
 
-def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs, main_tab_id: str) -> None:
+def server_texts() -> dict[str, tuple[str, str]]:
+    """The tab's texts written from the engine's (bounds, captions), in both languages."""
+    texts = {}
+    for name, key in NUMBERS.items():
+        low, high = int(PARAMS[name].minimum), int(PARAMS[name].maximum)
+        english, korean = i18n.pair(f"{key}.help")
+        texts[f"{key}.bounded"] = (f"{english} ({low} to {high})", f"{korean} ({low}~{high})")
+    for figure in FIGURES:
+        title, caption = i18n.pair(f"figures.title.{figure}"), i18n.caption(figure)
+        texts[f"figures.caption.{figure}"] = tuple(f"### {t}\n{c}" for t, c in zip(title, caption))
+    return texts
+
+
+def _number(name: str, value: int, elem_id: str) -> gr.Number:
+    spec, key = PARAMS[name], NUMBERS[name]
+    return gr.Number(value=value, minimum=int(spec.minimum), maximum=int(spec.maximum), step=1, precision=0,
+                     label=text(key), info=i18n.server_text(f"{key}.bounded"), elem_id=elem_id, min_width=160)
+
+
+def build_tab(content: gr.Image, style: gr.Image, settings: list, tabs: gr.Tabs, main_tab_id: str,
+              engine: dict) -> None:
     """The tab's contents and events (call inside `gr.Tab`). `settings` are the Stylise tab's
-    [preset, *controls.FIELDS, strength]."""
+    settings controls (controls.in_settings_order); `engine` the engine's queue options."""
     gr.Markdown(text("figures.intro"), elem_id="figures-intro")
     with gr.Row(equal_height=False):
-        size = _number("size", DEFAULT_SIZE, "figures-size", "figures.size")
-        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations", "figures.iterations")
+        size = _number("size", DEFAULT_SIZE, "figures-size")
+        iterations = _number("iterations", DEFAULT_ITERATIONS, "figures-iterations")
     for figure in FIGURES:
         section = _section(figure, [content, style, size, iterations])
         _wire_estimate(section, tabs)
-        _wire_run(section)
+        _wire_run(section, engine)
         _wire_use(section, settings, tabs, main_tab_id)
 
 
 def _section(figure: str, inputs: list) -> Section:
     with gr.Group(elem_id=f"figures-{figure}"):
-        title = i18n.pair(f"figures.title.{figure}")
-        caption = i18n.caption(figure)
-        gr.Markdown(i18n.define(f"figures.caption.{figure}", *[f"### {t}\n{c}" for t, c in zip(title, caption)]),
-                    elem_id=f"figures-{figure}-caption", padding=True)
+        gr.Markdown(i18n.server_text(f"figures.caption.{figure}"), elem_id=f"figures-{figure}-caption", padding=True)
         if figure == "tradeoff":
             inputs = [*inputs, gr.Textbox(format_ratios(), label=text("figures.ratios"), max_lines=1,
                                           info=text("figures.ratios.help"), elem_id="figures-tradeoff-ratios")]
@@ -258,10 +268,10 @@ def _wire_estimate(section: Section, tabs: gr.Tabs) -> None:
         lang = i18n.language(request)
         line = estimate_line(figure, size, iterations, ratios, lang)
         if stored:  # it has run: its own panels stay
-            return line, gr.skip()
+            return {section.status: line}
         # Not run yet: the figure made ahead, its labels in the visitor's language.
         preview = [(path, i18n.translate(label, lang)) for path, label in premade.figure_preview(figure)]
-        return f"{i18n.say(lang, 'figures.preview')} {line}".strip(), preview
+        return {section.status: f"{i18n.say(lang, 'figures.preview')} {line}".strip(), section.gallery: preview}
 
     estimate.__name__ = f"estimate_{figure}"
     settings = section.inputs[2:]
@@ -269,25 +279,25 @@ def _wire_estimate(section: Section, tabs: gr.Tabs) -> None:
           [section.status, section.gallery], **INSTANT)
 
 
-def _wire_run(section: Section) -> None:
+def _wire_run(section: Section, engine: dict) -> None:
     figure = section.figure
 
     def busy(request: gr.Request):
         runs.clear_stop(stop_key(getattr(request, "session_hash", None), figure))
-        return gr.update(interactive=False), gr.update(interactive=True), None, i18n.say(
-            i18n.language(request), "figures.no_panel")
+        return {section.run_btn: gr.update(interactive=False), section.stop_btn: gr.update(interactive=True),
+                section.selected: None, section.selected_md: i18n.say(i18n.language(request), "figures.no_panel")}
 
     def stop(request: gr.Request):
         runs.request_stop(stop_key(getattr(request, "session_hash", None), figure))
-        return gr.update(interactive=False)
+        return {section.stop_btn: gr.update(interactive=False)}
 
     def idle():
-        return gr.update(interactive=True), gr.update(interactive=False)
+        return {section.run_btn: gr.update(interactive=True), section.stop_btn: gr.update(interactive=False)}
 
     buttons = [section.run_btn, section.stop_btn]
     event = section.run_btn.click(busy, None, [*buttons, section.selected, section.selected_md], **INSTANT).then(
         make_run(figure), inputs=section.inputs, outputs=[section.gallery, section.status, section.stored],
-        preprocess=False, show_progress="minimal", show_progress_on=[section.status], **PRIVATE, **ENGINE)
+        preprocess=False, show_progress="minimal", show_progress_on=[section.status], **PRIVATE, **engine)
     event.then(idle, None, buttons, **INSTANT)
     event.failure(idle, None, buttons, **INSTANT)
     section.stop_btn.click(stop, None, [section.stop_btn], **INSTANT)
@@ -300,22 +310,23 @@ def _wire_use(section: Section, settings: list, tabs: gr.Tabs, main_tab_id: str)
     def select(panels, evt: gr.SelectData, request: gr.Request = None):
         lang = i18n.language(request)
         if not panels or not 0 <= evt.index < len(panels):
-            return None, i18n.say(lang, "figures.no_panel")
+            return {section.selected: None, section.selected_md: i18n.say(lang, "figures.no_panel")}
         name = evt.value.get("caption") if isinstance(evt.value, dict) else evt.index
-        return evt.index, i18n.say(lang, "fig.selected", name=name)
+        return {section.selected: evt.index, section.selected_md: i18n.say(lang, "fig.selected", name=name)}
 
     def use(panels, index, request: gr.Request = None):
         lang = i18n.language(request)
         try:
-            values = settings_updates(panels, index, lang)
+            update = settings_updates(panels, index, lang)
         except (StylerError, ValueError) as exc:
             raise user_error(str(exc)) from None
         gr.Info(i18n.say(lang, "fig.copied"))
-        return [*values, gr.Tabs(selected=main_tab_id)]
+        return {**dict(zip(settings, update.values())), tabs: gr.Tabs(selected=main_tab_id)}
 
     section.gallery.select(select, [section.stored], [section.selected, section.selected_md], **INSTANT)
     section.use_btn.click(use, [section.stored, section.selected], [*settings, tabs], **CHECK)
 
 
 __all__ = ["DEFAULT_ITERATIONS", "DEFAULT_SIZE", "TAB_ID", "build_tab", "columns_for", "estimate_line",
-           "format_ratios", "gallery_items", "make_run", "panels_for", "parse_ratios", "settings_updates", "stop_key"]
+           "format_ratios", "gallery_items", "make_run", "panels_for", "parse_ratios", "server_texts", "settings_updates",
+           "stop_key"]

@@ -1,16 +1,22 @@
 """The Stylise tab's small event handlers (layout.py wires them): the buttons' states, Stop, the
 examples and their results made ahead, presets, the strength slider, restoring settings, and
-the status before any run. Messages are in the request's language (webapp.i18n)."""
+the status before any run. Messages are in the request's language (webapp.i18n). A handler
+that updates several components returns a record naming them (`Outputs`, `SettingsUpdate`);
+layout.py wires the components by those names."""
 from __future__ import annotations
 
 import random
 import time
+from dataclasses import dataclass, field
+from typing import Any
 
 import gradio as gr
 
 from styler.params import PARAMS, StyleParams
 
 from . import controls, creative, gallery, i18n, premade, runs, warmup
+from .controls import SettingsUpdate
+from .streaming import Outputs
 from .uploads import read_settings
 
 
@@ -26,15 +32,26 @@ def ready_status(request: gr.Request = None, wait: float = 60) -> str:
 
 # The buttons --------------------------------------------------------------------------------------
 
-def busy(request: gr.Request):
+@dataclass
+class ButtonsUpdate(Outputs):
+    """The Run, Keep going and Stop buttons, and the last run's downloads."""
+
+    run_btn: Any = field(default_factory=gr.skip)
+    keep_btn: Any = field(default_factory=gr.skip)
+    stop_btn: Any = field(default_factory=gr.skip)
+    results: Any = field(default_factory=gr.skip)
+
+
+def busy(request: gr.Request) -> ButtonsUpdate:
     """Run pressed: Run and Keep going off, Stop on, the last run's downloads hidden."""
     runs.clear_stop(getattr(request, "session_hash", None))
-    return (gr.update(interactive=False), gr.update(interactive=False), gr.update(interactive=True),
-            gr.update(visible=False))
+    return ButtonsUpdate(run_btn=gr.update(interactive=False), keep_btn=gr.update(interactive=False),
+                         stop_btn=gr.update(interactive=True), results=gr.update(visible=False))
 
 
-def idle():
-    return gr.update(interactive=True), gr.update(interactive=True), gr.update(interactive=False)
+def idle() -> ButtonsUpdate:
+    return ButtonsUpdate(run_btn=gr.update(interactive=True), keep_btn=gr.update(interactive=True),
+                         stop_btn=gr.update(interactive=False))
 
 
 def stop(request: gr.Request):
@@ -75,28 +92,43 @@ def pick(examples: list[gallery.Example]):
     return pick_example
 
 
-def example_result(content, style, showing: bool, request: gr.Request = None):
-    """The made-ahead result of an example pair (result, status, time-lapse, before/after, shown),
-    or, when the pair stops being one, the empty result it replaced."""
+@dataclass
+class ExampleUpdate(Outputs):
+    """The result area showing (or no longer showing) an example pair's result made ahead."""
+
+    image: Any = field(default_factory=gr.skip)
+    status: Any = field(default_factory=gr.skip)
+    timelapse: Any = field(default_factory=gr.skip)
+    compare: Any = field(default_factory=gr.skip)
+    results: Any = field(default_factory=gr.skip)
+    showing_example: Any = False  # whether the result area shows an example's result now
+
+
+def example_result(content, style, showing: bool, request: gr.Request = None) -> ExampleUpdate:
+    """The made-ahead result of an example pair, or, when the pair stops being one, the empty
+    result it replaced (a visitor's own result stays)."""
     lang = i18n.language(request)
     found = premade.find(content, style)
     if found:
         result, timelapse = (str(path) for path in found)
         status = i18n.say(lang, "example", size=premade.SETTINGS.size, seconds=f"{premade.SETTINGS.seconds:g}")
-        return result, status, timelapse, (content, result), gr.update(visible=True), True
+        return ExampleUpdate(image=result, status=status, timelapse=timelapse, compare=(content, result),
+                             results=gr.update(visible=True), showing_example=True)
     if showing:
-        return None, ready_status(request, wait=0), None, None, gr.update(visible=False), False
-    return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
+        return ExampleUpdate(image=None, status=ready_status(request, wait=0), timelapse=None, compare=None,
+                             results=gr.update(visible=False))
+    return ExampleUpdate()
 
 
 # Settings -----------------------------------------------------------------------------------------
 
-def apply_preset(name: str):
+def apply_preset(name: str) -> SettingsUpdate:
+    """The preset's look in every control, except the fields a preset keeps."""
     if name not in controls.PRESET_NAMES:
-        return [gr.skip()] * (len(controls.FIELDS) + 2)
+        return SettingsUpdate()
     values = controls.preset_values(name)
-    fields = [gr.skip() if n in controls.KEPT_BY_PRESETS else values[n] for n in controls.FIELDS]
-    return [gr.skip(), *fields, values[controls.STRENGTH]]
+    return SettingsUpdate(fields={n: values[n] for n in controls.FIELDS if n not in controls.KEPT_BY_PRESETS},
+                          strength=values[controls.STRENGTH])
 
 
 def strength_from_weights(content_weight, style_weight):
@@ -110,19 +142,29 @@ def random_seed() -> int:
     return random.randint(0, int(PARAMS["seed"].maximum))
 
 
-def _settings_updates(params: StyleParams | None, source: str, style2, share_now, lang: str):
+@dataclass
+class RestoreUpdate:
+    """Restored settings: every settings control, and the second style's share slider."""
+
+    settings: SettingsUpdate = field(default_factory=SettingsUpdate)
+    blend: Any = field(default_factory=gr.skip)
+
+    def values(self) -> list:
+        return [*self.settings.values(), self.blend]
+
+
+def _settings_updates(params: StyleParams | None, source: str, style2, share_now, lang: str) -> RestoreUpdate:
     """The controls showing restored settings, and the second style's share. The blend follows
     the second style image on the page (as the share slider always writes it), so restoring a
     two-style result with one style loaded leaves settings the next Run accepts."""
     if params is None:
-        return [gr.skip()] * (len(controls.FIELDS) + 3)
-    values = controls.values_for(params)
+        return RestoreUpdate()
+    settings = SettingsUpdate.showing(params)
     weights = params.blend_weights
     share = weights[1] / sum(weights) if weights and len(weights) == 2 else None
-    values["style_blend"] = creative.blend_text(share if share is not None else share_now, style2)
+    settings.fields["style_blend"] = creative.blend_text(share if share is not None else share_now, style2)
     gr.Info(i18n.say(lang, "restored", source=i18n.say(lang, source)))
-    return [None, *[values[n] for n in controls.FIELDS], values[controls.STRENGTH],
-            gr.skip() if share is None else share]
+    return RestoreUpdate(settings, gr.skip() if share is None else share)
 
 
 def restore_from_upload(payload, style2=None, share_now=0.5, request: gr.Request = None):
@@ -138,5 +180,5 @@ def restore_from_file(path, style2=None, share_now=0.5, request: gr.Request = No
     return _settings_updates(params, "source.png", style2, share_now, lang)
 
 
-__all__ = ["apply_preset", "busy", "example_result", "idle", "pick", "random_seed", "ready_status",
+__all__ = ["ButtonsUpdate", "ExampleUpdate", "RestoreUpdate", "apply_preset", "busy", "example_result", "idle", "pick", "random_seed", "ready_status",
            "restore_from_file", "restore_from_upload", "show_results", "stop", "strength_from_weights"]

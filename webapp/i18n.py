@@ -24,27 +24,27 @@ from .texts import CAPTIONS_KO, ENGINE_TEXTS, EXAMPLE_CAPTIONS_KO, FIELDS_KO, ME
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
 
-# Texts that exist only once the page is built (a parameter's help with this server's bounds,
-# the time budgets this server offers): key -> (English, Korean).
-_built: dict[str, tuple[str, str]] = {}
-
-
 def text(key: str) -> Any:
     """A static text's key for the browser to translate (gr.I18n)."""
-    if key not in STATIC and key not in _built:
+    if key not in STATIC:
         raise KeyError(f"no text {key!r} in webapp/texts.py")
     return I18nData(key)
 
 
-def define(key: str, english: str, korean: str) -> Any:
-    """A static text made while building the page, as a key for the browser to translate."""
-    _built[key] = (english, korean)
-    return text(key)
+def server_text(key: str) -> Any:
+    """The key of a static text written for this server (a parameter's help with this server's
+    bounds, the time budgets it offers), for the browser to translate. Its two languages come
+    from the function that writes them (`controls.server_texts`, `figures_tab.server_texts`),
+    which the page's catalogue reads: a test checks that every key the page uses is there."""
+    return I18nData(key)
 
 
-def catalogue() -> gr.I18n:
-    """Every static text in every language, for `launch(i18n=...)`."""
-    table = {**STATIC, **_built}
+def catalogue(*server_texts: dict[str, tuple[str, str]]) -> gr.I18n:
+    """Every static text in every language, for `launch(i18n=...)`: STATIC and these tables
+    (key -> (English, Korean))."""
+    table = {**STATIC}
+    for texts in server_texts:
+        table.update(texts)
     return gr.I18n(**{lang: {key: pair[i] for key, pair in table.items()} for i, lang in enumerate(LANGUAGES)})
 
 
@@ -104,7 +104,7 @@ def _preferred(header: str) -> str:
 
 def pair(key: str) -> tuple[str, str]:
     """A text's English and Korean."""
-    return MESSAGES.get(key) or STATIC.get(key) or _built[key]
+    return MESSAGES.get(key) or STATIC[key]
 
 
 def say(lang: str, key: str, **values: Any) -> str:
@@ -175,5 +175,5 @@ def _value(name: str, value: str, lang: str, depth: int) -> str:
     return _translate(value, lang, depth + 1) or value if value else value
 
 
-__all__ = ["DEFAULT", "LANGUAGES", "caption", "catalogue", "define", "duration", "example_caption", "language", "pair", "param_help", "param_label", "say",
+__all__ = ["DEFAULT", "LANGUAGES", "caption", "catalogue", "duration", "example_caption", "language", "pair", "param_help", "param_label", "say", "server_text",
            "text", "translate"]

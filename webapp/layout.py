@@ -9,13 +9,15 @@ DEFAULT_PRESET without a server round trip. Every text is a key of webapp/texts.
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 
 import gradio as gr
 
-from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, runner, warmup
-from .config import CHECK, ENGINE, INSTANT, PRIVATE
+from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, policy, runner, warmup
+from .config import CHECK, INSTANT, PRIVATE, ServerConfig, engine_options
+from .streaming import Outputs
 from . import i18n
 from .i18n import text
 
@@ -51,15 +53,46 @@ class Stylise:
     png_file: gr.File = None
     timelapse: gr.Image = None
     compare: gr.ImageSlider = None
+    showing_example: gr.State = None  # whether the result area shows an example's result made ahead
 
     @property
     def settings(self) -> list:
-        """The controls that show a whole set of settings: [preset, *controls.FIELDS, strength]."""
-        return [self.preset, *[self.fields[n] for n in controls.FIELDS], self.strength]
+        """The controls that show a whole set of settings, in controls.SettingsUpdate's order."""
+        return controls.in_settings_order(self.preset, self.fields, self.strength)
+
+    def components(self, record: type[Outputs]) -> list:
+        """The components a handler's record names, in the record's order."""
+        return [getattr(self, name) for name in record.names()]
 
 
-def build_demo(preload: bool = True) -> gr.Blocks:
-    """The app's Blocks, with its queue configured. `preload` starts loading the network now."""
+def catalogue() -> gr.I18n:
+    """Every static text of the page in English and Korean, this server's included."""
+    return i18n.catalogue(controls.server_texts(), figures_tab.server_texts())
+
+
+def launch_kwargs(server: ServerConfig, **overrides) -> dict:
+    """What `demo.launch()` needs for the page `build_demo(server)` made (host and port aside)."""
+    return config.launch_options(server, catalogue(), **overrides)
+
+
+def _by_name(handler):
+    """A handler that returns a record, as Gradio calls it: the record's values in its order (the
+    event's outputs are wired from the same record's names)."""
+
+    @functools.wraps(handler)
+    def values(*args, **kwargs):
+        return handler(*args, **kwargs).values()
+
+    return values
+
+
+def build_demo(server: ServerConfig | None = None, preload: bool = True) -> gr.Blocks:
+    """The app's Blocks for a server with these settings (by default, the environment's), with its
+    queue configured. `preload` starts loading the network now."""
+    server = server or ServerConfig.from_environment()
+    policy.configure(server)
+    runner.stylize.__doc__ = runner.api_docstring()  # the API page's and MCP tool's description
+    engine = engine_options(server)
     if preload:
         warmup.start()
     photos, paintings = gallery.photos(), gallery.paintings()
@@ -69,15 +102,15 @@ def build_demo(preload: bool = True) -> gr.Blocks:
             with gr.Tab(text("tab.stylise"), id=STYLISE_TAB, elem_id="tab-stylise"):
                 ui = _stylise_tab(photos, paintings)
             with gr.Tab(text("tab.figures"), id=figures_tab.TAB_ID, elem_id="tab-figures"):
-                figures_tab.build_tab(ui.content, ui.style, ui.settings, tabs, STYLISE_TAB)
+                figures_tab.build_tab(ui.content, ui.style, ui.settings, tabs, STYLISE_TAB, engine)
         gr.Markdown(text("footer"), elem_id="footer")
-        run_events = _wire_run(ui)
+        run_events = _wire_run(ui, engine)
         _wire_stop(ui, run_events)
         _wire_creative(ui)
         _wire_examples(ui, photos, paintings)
         _wire_settings(ui)
         _wire_page_load(demo, ui, photos, paintings)
-    demo.queue(max_size=config.QUEUE_SIZE, default_concurrency_limit=config.CONCURRENCY)
+    demo.queue(max_size=server.queue_size, default_concurrency_limit=server.concurrency)
     return demo
 
 
@@ -183,7 +216,7 @@ def _result(ui: Stylise) -> None:
 
 # Events -------------------------------------------------------------------------------------------
 
-def _wire_run(ui: Stylise) -> list:
+def _wire_run(ui: Stylise, engine: dict) -> list:
     """Run and Keep going: the settings are checked against the server's limits before the job
     joins the queue, so a request over a limit is refused at once, however long the line: on the
     page by an instant first step (its message as a toast, the buttons untouched), for API
@@ -191,8 +224,8 @@ def _wire_run(ui: Stylise) -> list:
     or not, is checked by StyleParams and errors name the field. (The buttons are toggled by
     chained events: an update sent to a button by a second listener on its own click is dropped
     while that click's event is running.)"""
-    buttons = [ui.run_btn, ui.keep_btn, ui.stop_btn]
-    outputs = [getattr(ui, name) for name in runner.OUTPUTS]
+    buttons = ui.components(handlers.ButtonsUpdate)
+    outputs = ui.components(runner.RunUpdate)
     kwargs_inputs = {n: ui.fields[n] for n in controls.FIELDS}
     images = [ui.content, ui.style, ui.style2, ui.mask_image]
     public = dict(api_name="stylize", api_description=runner.API_DESCRIPTION)
@@ -201,11 +234,11 @@ def _wire_run(ui: Stylise) -> list:
                                    (ui.keep_btn, runner.keep_going, ui.image, PRIVATE)):
         inputs = dict(inputs=[*images, extra], inputs_kwargs=kwargs_inputs, preprocess=False)
         run_event = button.click(runner.check, **inputs, **CHECK).success(
-            handlers.busy, None, [*buttons, ui.results], **INSTANT).then(
-            fn, **inputs, outputs=outputs, validator=runner.validate, **api, **ENGINE,
+            _by_name(handlers.busy), None, buttons, **INSTANT).then(
+            fn, **inputs, outputs=outputs, validator=runner.validate, **api, **engine,
             show_progress="minimal", show_progress_on=[ui.status])
-        run_event.then(handlers.idle, None, buttons, **INSTANT)
-        run_event.failure(handlers.idle, None, buttons, **INSTANT)  # (Gradio 6: .then skips errors)
+        run_event.then(_by_name(handlers.idle), None, buttons, **INSTANT)
+        run_event.failure(_by_name(handlers.idle), None, buttons, **INSTANT)  # (Gradio 6: .then skips errors)
         run_event.then(handlers.show_results, [ui.png_file], [ui.results], **INSTANT)
         run_events.append(run_event)
     return run_events
@@ -238,18 +271,18 @@ def _wire_examples(ui: Stylise, photos, paintings) -> None:
     formed) until the visitor's own Run replaces it."""
     ui.content_gallery.select(handlers.pick(photos), None, [ui.content], **INSTANT)
     ui.style_gallery.select(handlers.pick(paintings), None, [ui.style], **INSTANT)
-    showing_example = gr.State(False)
+    ui.showing_example = gr.State(False)
     for trigger in (ui.content.change, ui.style.change):
-        trigger(handlers.example_result, [ui.content, ui.style, showing_example],
-                [ui.image, ui.status, ui.timelapse, ui.compare, ui.results, showing_example], **INSTANT)
+        trigger(_by_name(handlers.example_result), [ui.content, ui.style, ui.showing_example],
+                ui.components(handlers.ExampleUpdate), **INSTANT)
     for button in (ui.run_btn, ui.keep_btn):
-        button.click(lambda: False, None, [showing_example], **INSTANT)
+        button.click(lambda: False, None, [ui.showing_example], **INSTANT)
 
 
 def _wire_settings(ui: Stylise) -> None:
     """Presets, the strength slider, the seed's dice and restoring settings from a PNG: private.
     (Restoring is queued so that its toasts reach the page, but never waits behind a run.)"""
-    ui.preset.input(handlers.apply_preset, [ui.preset], ui.settings, **INSTANT)
+    ui.preset.input(_by_name(handlers.apply_preset), [ui.preset], ui.settings, **INSTANT)
     weights = [ui.fields["content_weight"], ui.fields["style_weight"]]
     ui.strength.input(controls.content_weight_for, [ui.strength, weights[1]], [weights[0]], **INSTANT)
     for weight in weights:
@@ -257,17 +290,18 @@ def _wire_settings(ui: Stylise) -> None:
     ui.dice.click(handlers.random_seed, None, [ui.fields["seed"]], **INSTANT)
     for control in ui.settings[1:]:  # a hand-edited setting is no longer the preset (front end only)
         control.input(None, None, [ui.preset], js="() => null", **PRIVATE)
-    restore_outputs = [*ui.settings, ui.blend]
-    ui.content.upload(handlers.restore_from_upload, [ui.content, ui.style2, ui.blend], restore_outputs,
+    restore_outputs = [*ui.settings, ui.blend]  # handlers.RestoreUpdate's order
+    ui.content.upload(_by_name(handlers.restore_from_upload), [ui.content, ui.style2, ui.blend], restore_outputs,
                       preprocess=False, **CHECK)
-    ui.restore.upload(handlers.restore_from_file, [ui.restore, ui.style2, ui.blend], restore_outputs, **CHECK)
+    ui.restore.upload(_by_name(handlers.restore_from_file), [ui.restore, ui.style2, ui.blend], restore_outputs,
+                      **CHECK)
 
 
 def _wire_page_load(demo: gr.Blocks, ui: Stylise, photos, paintings) -> None:
     """On load: the controls switch to the default preset (front end only); the status says
     whether the network is ready; the galleries' captions follow the visitor's language."""
     start = controls.preset_values(controls.DEFAULT_PRESET)
-    values = [controls.DEFAULT_PRESET, *[start[n] for n in controls.FIELDS], start[controls.STRENGTH]]
+    values = controls.in_settings_order(controls.DEFAULT_PRESET, start, start[controls.STRENGTH])
     demo.load(None, None, ui.settings, js=f"() => {json.dumps(values)}", **PRIVATE)
     demo.load(handlers.ready_status, None, [ui.status], **INSTANT)
     demo.load(handlers.galleries_in_language(photos, paintings), None, [ui.content_gallery, ui.style_gallery],

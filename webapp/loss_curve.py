@@ -10,7 +10,16 @@ from styler import StyleParams
 from styler.params import LOSS_TERMS, TOTAL
 
 CURVES = (TOTAL, *LOSS_TERMS)  # every curve the plot may draw, in its legend's order
-COLORS = dict(zip(CURVES, ("#4f46e5", "#059669", "#d97706", "#94a3b8")))  # total, then each term
+# The curves' colours in legend order, taken in turn (again from the start past its end).
+PALETTE = ("#4f46e5", "#059669", "#d97706", "#94a3b8", "#db2777", "#0891b2", "#65a30d", "#7c3aed")
+
+
+def colors(curves: tuple[str, ...] = CURVES) -> dict[str, str]:
+    """A colour for every curve, however many terms the loss has."""
+    return {curve: PALETTE[index % len(PALETTE)] for index, curve in enumerate(curves)}
+
+
+COLORS = colors()
 MAX_POINTS = 300  # iterations shown per curve (evenly thinned beyond that)
 
 
@@ -49,4 +58,4 @@ def _positive(value) -> bool:
     return value is not None and math.isfinite(value) and value > 0
 
 
-__all__ = ["COLORS", "CURVES", "LossHistory"]
+__all__ = ["COLORS", "CURVES", "PALETTE", "LossHistory", "colors"]

@@ -1,6 +1,8 @@
 """What one run may cost on this server, so that no visitor can make it slow or unavailable for others.
 
-Set from the environment (defaults keep a public Space healthy):
+The limits are the server's `ServerConfig` (webapp.config), given to `configure` by build_demo;
+used without it (the library's handlers in a script), they are read from the environment once,
+at first use. The variables (defaults keep a public Space healthy):
 
 STYLER_MAX_SECONDS      the longest run, in seconds (default 120; 60 on ZeroGPU): a larger budget is refused,
                         and so is a fixed number of iterations estimated to take longer
@@ -14,30 +16,17 @@ limit and what would fit.
 """
 from __future__ import annotations
 
-import os
 import threading
 
 import torch
 
 from styler import StyleParams, accel, limits, pace
-from styler.engine import resolve_device
 from styler.errors import InvalidParameter
 from styler.params import WEIGHT_SOURCES
 
-from . import config, gpu
+from .config import ServerConfig
 from .i18n import duration
 
-
-def _device() -> torch.device:
-    # On ZeroGPU the GPU exists only inside a decorated call: plan for it as CUDA.
-    return torch.device("cuda") if gpu.ON_ZEROGPU else resolve_device("auto")
-
-
-DEVICE = _device()
-# On ZeroGPU a visitor's daily GPU quota is a few minutes: a run asks for at most a minute there.
-MAX_SECONDS = config.env_number("STYLER_MAX_SECONDS", 60 if gpu.ON_ZEROGPU else 120, 1)
-MAX_SIZE = int(config.env_number("STYLER_MAX_SIZE", 1024 if DEVICE.type == "cpu" else 2048, 64, whole=True))
-ALLOW_DOWNLOADS = os.environ.get("STYLER_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes")
 # A fixed number of iterations is estimated from the pace measured so far; it is refused when the
 # estimate passes the limit by this factor (the estimate is a guess), and stopped at the limit
 # times this factor if it runs on regardless.
@@ -47,15 +36,34 @@ BUDGET_CHOICES = (15, 30, 60, 120)  # the page's time budget choices (those unde
 
 _memory_lock = threading.Lock()
 _memory_for_a_run: int | None = None
+_server: ServerConfig | None = None
+
+
+def configure(server: ServerConfig) -> None:
+    """This server's settings, from now on (build_demo gives them)."""
+    global _server, _memory_for_a_run
+    with _memory_lock:
+        _server, _memory_for_a_run = server, None
+
+
+def server() -> ServerConfig:
+    if _server is None:
+        configure(ServerConfig.from_environment())
+    return _server
+
+
+def device() -> torch.device:
+    return torch.device(server().device)
 
 
 def weight_sources() -> tuple[str, ...]:
     """The weight sources this server offers: the bundled one, and downloads only when allowed."""
-    return WEIGHT_SOURCES if ALLOW_DOWNLOADS else WEIGHT_SOURCES[:1]
+    return WEIGHT_SOURCES if server().allow_downloads else WEIGHT_SOURCES[:1]
 
 
 def budget_choices() -> list[int]:
-    return [s for s in BUDGET_CHOICES if s <= MAX_SECONDS] or [int(MAX_SECONDS)]
+    longest = server().max_seconds
+    return [s for s in BUDGET_CHOICES if s <= longest] or [int(longest)]
 
 
 def memory_for_a_run(idle: bool) -> int | None:
@@ -63,19 +71,21 @@ def memory_for_a_run(idle: bool) -> int | None:
     when no run is going (`idle`), else the last measure (a running job's memory is not free, yet
     it is given back before a waiting one starts)."""
     global _memory_for_a_run
+    settings = server()
     with _memory_lock:
-        if (idle or _memory_for_a_run is None) and not gpu.ON_ZEROGPU:
-            free = limits.free_bytes(DEVICE)
-            _memory_for_a_run = None if free is None else free // config.CONCURRENCY
+        if (idle or _memory_for_a_run is None) and not settings.on_zerogpu:
+            free = limits.free_bytes(device())
+            _memory_for_a_run = None if free is None else free // settings.concurrency
         return _memory_for_a_run
 
 
 def largest_size(params: StyleParams, idle: bool = True) -> tuple[int, str]:
     """The largest output size this server allows for these settings, and why."""
-    fits = limits.largest_size(params, memory_for_a_run(idle), DEVICE)
-    if fits is not None and fits < MAX_SIZE:
-        return fits, f"what fits in this server's free {'GPU ' if DEVICE.type == 'cuda' else ''}memory"
-    return MAX_SIZE, f"this server's limit on its {device_name()}"
+    settings = server()
+    fits = limits.largest_size(params, memory_for_a_run(idle), device())
+    if fits is not None and fits < settings.max_size:
+        return fits, f"what fits in this server's free {'GPU ' if settings.device == 'cuda' else ''}memory"
+    return settings.max_size, f"this server's limit on its {device_name()}"
 
 
 def estimated_seconds(params: StyleParams) -> float | None:
@@ -83,8 +93,8 @@ def estimated_seconds(params: StyleParams) -> float | None:
     before anything has been measured."""
     long_side = params.size
     pixels = long_side * round(long_side / TYPICAL_ASPECT)
-    per_iteration = pace.seconds_per_iteration(pace.key(DEVICE.type, accel.precision_for(params.precision, DEVICE)),
-                                               pixels)
+    per_iteration = pace.seconds_per_iteration(
+        pace.key(server().device, accel.precision_for(params.precision, device())), pixels)
     if per_iteration is None:
         return None
     # A coarse-to-fine run's scales cost less than its last one: their share of the iterations
@@ -100,8 +110,9 @@ def check(params: StyleParams, idle: bool = True) -> None:
         raise InvalidParameter("weights", f"this server uses {allowed} only (a path would name a file on the "
                                           "server, other sources download at run time: STYLER_ALLOW_DOWNLOADS=1 "
                                           "allows those)")
-    if params.seconds > MAX_SECONDS:
-        raise InvalidParameter("seconds", f"this server gives a run at most {duration(MAX_SECONDS)}; "
+    longest = server().max_seconds
+    if params.seconds > longest:
+        raise InvalidParameter("seconds", f"this server gives a run at most {duration(longest)}; "
                                           f"{duration(params.seconds)} was asked for")
     largest, why = largest_size(params, idle)
     if params.size > largest:
@@ -109,12 +120,12 @@ def check(params: StyleParams, idle: bool = True) -> None:
                                        f"({why})")
     if params.seconds == 0:
         estimate = estimated_seconds(params)
-        if estimate is not None and estimate > MAX_SECONDS * ESTIMATE_SLACK:
-            fits = max(1, int(params.iterations * MAX_SECONDS / estimate))
+        if estimate is not None and estimate > longest * ESTIMATE_SLACK:
+            fits = max(1, int(params.iterations * longest / estimate))
             raise InvalidParameter(
                 "iterations", f"{params.iterations} iterations at {params.size} px would take about "
                               f"{duration(estimate)} on this server's {device_name()}, and a run may take at most "
-                              f"{duration(MAX_SECONDS)}: choose a time budget (seconds), or at most {fits} iterations")
+                              f"{duration(longest)}: choose a time budget (seconds), or at most {fits} iterations")
 
 
 def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
@@ -123,19 +134,21 @@ def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
     for params in panels:
         check(params, idle)
     estimates = [estimated_seconds(params) for params in panels]
-    if panels and None not in estimates and sum(estimates) > MAX_SECONDS * ESTIMATE_SLACK:
+    longest = server().max_seconds
+    if panels and None not in estimates and sum(estimates) > longest * ESTIMATE_SLACK:
         first = panels[0]
-        fits = max(1, int(first.iterations * MAX_SECONDS / sum(estimates)))
+        fits = max(1, int(first.iterations * longest / sum(estimates)))
         raise InvalidParameter(
             "iterations", f"{len(panels)} panels of {first.iterations} iterations at {first.size} px would take about "
                           f"{duration(sum(estimates))} on this server's {device_name()}, and a run may take at most "
-                          f"{duration(MAX_SECONDS)}: choose at most {fits} iterations per panel, or a smaller size")
+                          f"{duration(longest)}: choose at most {fits} iterations per panel, or a smaller size")
 
 
 def hard_stop_seconds() -> float:
     """When a run of a fixed number of iterations is stopped however it was estimated."""
-    return MAX_SECONDS * ESTIMATE_SLACK
+    return server().max_seconds * ESTIMATE_SLACK
 
 
 def device_name() -> str:
-    return "GPU" if DEVICE.type == "cuda" else "CPU" if DEVICE.type == "cpu" else DEVICE.type.upper()
+    device = server().device
+    return "GPU" if device == "cuda" else "CPU" if device == "cpu" else device.upper()

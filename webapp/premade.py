@@ -78,6 +78,8 @@ def find(content_path: str | Path | None, style_path: str | Path | None) -> tupl
 FIGURES_DIR = RESULTS_DIR / "figures"
 FIGURE_SIZE, FIGURE_ITERATIONS = 96, 100  # the tab's defaults: small, so that a figure runs in minutes
 PREVIEWS_PER_PANEL = 5  # preview images a live panel streams (besides its final one)
+# What the figures are made ahead with (each panel from figure_base of these).
+FIGURE_SETTINGS = preset("Paper (Fig. 3)", size=FIGURE_SIZE, iterations=FIGURE_ITERATIONS, device="cpu")
 
 
 def figure_base(params: StyleParams) -> StyleParams:
@@ -87,7 +89,7 @@ def figure_base(params: StyleParams) -> StyleParams:
 
 def figure_panel_paths(figure: str) -> list[tuple[Path, str]]:
     """(JPEG, label) of each panel of a figure made ahead, whether made or not."""
-    base = figure_base(preset("Paper (Fig. 3)", size=FIGURE_SIZE, iterations=FIGURE_ITERATIONS))
+    base = figure_base(FIGURE_SETTINGS)
     return [(FIGURES_DIR / f"{figure}-{i:02d}.jpg", panel.label) for i, panel in enumerate(figure_panels(figure, base))]
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import gradio as gr
 from PIL import Image
 
-from styler import DEFAULTS, PARAMS, StyleParams, StylerError
+from styler import PARAMS, StyleParams, StylerError
 from styler.images import NOTE_KEY
 from styler.metadata import save_png
 
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 STATUS_EVERY = 0.2  # s between status-line updates (previews and the end always update)
 PLOT_EVERY = 0.5  # s between loss-curve updates
-MAX_PLOT_POINTS = 300  # iterations shown per curve (evenly thinned beyond that)
 OUTPUT_ROOT = Path(tempfile.gettempdir()) / "styler-app"
 KEEP_OUTPUTS_S = 2 * 3600
 
@@ -50,7 +49,7 @@ class RunUpdate(Outputs):
     timelapse: Any = field(default_factory=gr.skip)
 
 
-OUTPUTS = tuple(RunUpdate.__dataclass_fields__)
+OUTPUTS = RunUpdate.names()
 
 
 # Inputs -------------------------------------------------------------------------------------------
@@ -142,17 +141,19 @@ IMAGE_ARGS = {
 }
 
 
-def _api_docstring() -> str:
+def api_docstring() -> str:
     """The Run endpoint's docstring: its summary, every input (the images, then StyleParams' fields
-    with their help and bounds, as the server allows them) and what it returns."""
+    with their help and bounds, as this server allows them) and what it returns. build_demo gives
+    it to `stylize` once the server's settings are known."""
     lines = [API_DESCRIPTION, "", "Args:"]
     lines += [f"    {name}: {text}" for name, text in IMAGE_ARGS.items()]
     for name, spec in PARAMS.items():
         bounds = ""
         if name == "seconds":
-            bounds = f" On this server: up to {i18n.duration(policy.MAX_SECONDS)}."
+            bounds = f" On this server: up to {i18n.duration(policy.server().max_seconds)}."
         elif name == "size":
-            bounds = f" On this server: {spec.minimum:g} to {policy.largest_size(DEFAULTS)[0]}."
+            bounds = (f" On this server: {spec.minimum:g} to {policy.server().max_size}, less when its free "
+                      "memory is short.")
         elif spec.choices and not spec.open_choices:
             bounds = f" One of: {', '.join(spec.choices)}."
         elif spec.minimum is not None:
@@ -165,15 +166,12 @@ def _api_docstring() -> str:
 
 def stylize(content, style, style2=None, mask=None, init_image=None, request: gr.Request = None, **params):
     # (The docstring, which Gradio shows in its API page and gives MCP clients as the tool's
-    # description, is written from StyleParams below: `_api_docstring`.)
+    # description, is written from StyleParams and this server's limits: `api_docstring`.)
     session = getattr(request, "session_hash", None)
     lang = i18n.language(request)
     with runs.session_running(session), for_people(lang, "run"):
         for update in _stylize(content, style, style2, mask, init_image, session, lang, params):
             yield update.values()
-
-
-stylize.__doc__ = _api_docstring()
 
 
 def keep_going(content, style, style2=None, mask=None, result=None, request: gr.Request = None, **params):
@@ -285,4 +283,4 @@ class _Notes:
                 gr.Warning(i18n.translate(note, self.lang))
 
 
-__all__ = ["OUTPUTS", "RunUpdate", "check", "keep_going", "make_params", "stylize", "validate"]
+__all__ = ["OUTPUTS", "RunUpdate", "api_docstring", "check", "keep_going", "make_params", "stylize", "validate"]

@@ -31,7 +31,7 @@ def losses(values: dict[str, float], lang: str) -> str:
 
 def state_word(state: str, lang: str) -> str:
     if state == AT_LIMIT:
-        return i18n.say(lang, "state.limit", limit=i18n.duration(policy.MAX_SECONDS, lang))
+        return i18n.say(lang, "state.limit", limit=i18n.duration(policy.server().max_seconds, lang))
     return i18n.say(lang, {STOPPED: "state.Stopped", DONE: "state.Done"}.get(state, "state.Stylising"))
 
 

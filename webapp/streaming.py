@@ -32,8 +32,12 @@ class Outputs:
     """An event's update of its output components, by name (subclasses name them, in the event's
     order, each defaulting to gr.skip(): a field left alone leaves its component as it is)."""
 
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
     def values(self) -> tuple:
-        return tuple(getattr(self, f.name) for f in fields(self))
+        return tuple(getattr(self, name) for name in self.names())
 
 
 @dataclass
