@@ -5,6 +5,7 @@ WebP), and every "How it works" figure on the first photo and painting (one JPEG
 `--only pairs` or `--only figures` makes one kind.
 """
 import argparse
+import json
 import sys
 import time
 
@@ -31,6 +32,7 @@ def make_pairs() -> None:
             shots[0].save(timelapse, format="WEBP", save_all=True, append_images=shots[1:], loop=0, quality=40,
                           method=6, duration=[premade.FRAME_MS] * (len(shots) - 1) + [premade.HOLD_MS])
             print(f"{result.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    premade.SETTINGS_FILE.write_text(json.dumps(premade.SETTINGS.to_dict(), indent=1) + "\n")
 
 
 def make_figures() -> None:

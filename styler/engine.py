@@ -132,6 +132,15 @@ class Objective:
     def _features(self, image: torch.Tensor, layers) -> dict[str, torch.Tensor]:
         return self.net(image, layers, padding=self.params.padding)
 
+    def focus_elements(self, start: torch.Tensor) -> None:
+        """Point the neighbour terms at the painting's elements this stage's start lacks."""
+        if not self.neighbour_losses:
+            return
+        with torch.no_grad(), self.arithmetic(), accel.network_autocast(self.settings.precision, self.device):
+            feats = self._features(start, self.neighbour_weights)
+        for name, loss in self.neighbour_losses.items():
+            loss.focus(feats[name].float())
+
     def arithmetic(self):
         """The run's precision switches and Gram method, for a forward pass and its backward."""
         return self.settings.arithmetic()
@@ -328,6 +337,7 @@ def _prepare_stage(params: StyleParams, settings: accel.RunSettings, net: VGG19F
     else:  # continue from the coarser result, upsampled
         x = torch.nn.functional.interpolate(previous.detach(), size=(height, width), mode="bicubic",
                                             align_corners=False).clamp_(0, 255)
+    objective.focus_elements(x)
     x.requires_grad_(True)
     average = IterateAverage(x.detach(), params.average) if params.average > 0 else None
     return _Stage(objective, x, _optimiser_step(params, x, objective), average, content_rgb)

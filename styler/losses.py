@@ -342,6 +342,8 @@ class NeighbourLoss(nn.Module):
         self.register_buffer("unit_targets", unit.detach())
         # The search for nearest pairs only ranks similarities: bf16 does that as well, at half the cost.
         self.register_buffer("search_targets", unit.detach().to(search_dtype))
+        # How much each painting feature counts in the painting's half: equal until `focus` is called.
+        self.register_buffer("painting_weights", torch.ones(unit.shape[1], dtype=unit.dtype, device=unit.device))
         self._evaluations = 0
         self._pairs: tuple[torch.Tensor, torch.Tensor] | None = None
 
@@ -374,8 +376,21 @@ class NeighbourLoss(nn.Module):
         self._evaluations += 1
         nearest_target, nearest_result = self._pairs
         result_side = 1 - (unit * self.unit_targets[:, nearest_target]).sum(dim=0).mean()
-        painting_side = 1 - (unit[:, nearest_result] * self.unit_targets).sum(dim=0).mean()
+        painting_side = ((1 - (unit[:, nearest_result] * self.unit_targets).sum(dim=0)) * self.painting_weights).mean()
         return 0.5 * (result_side + painting_side)
+
+    FOCUS_POWER = 2.0
+
+    @torch.no_grad()
+    def focus(self, start: torch.Tensor) -> None:
+        """Weigh each painting feature by how far the starting image is from it (to the power
+        FOCUS_POWER, mean 1): the painting's half then asks for what the photo lacks. In a light,
+        flat painting most features are its paper or sky, which a photo recoloured to its palette
+        already has; unweighted, they drown the few that make its waves or circles."""
+        unit = _unit_columns(channels_by_positions(start) - self.centre)
+        similarity = (unit.T.to(self.search_targets.dtype) @ self.search_targets).float()
+        missing = (1 - similarity.max(dim=0).values).clamp_min(0) ** self.FOCUS_POWER
+        self.painting_weights = missing / missing.mean().clamp_min(1e-6)
 
 
 def _unit_columns(flat: torch.Tensor) -> torch.Tensor:

@@ -71,7 +71,7 @@ class StyleParams:
         "Iterations",
         "Optimisation steps (with a time budget: the most it may take). L-BFGS usually looks good after 100-300.",
         1, 10000, advanced=True, step=1))
-    content_weight: float = _p(7e-2, Spec(
+    content_weight: float = _p(5e-2, Spec(
         "Content weight (alpha)",
         "Weight of the content loss; the paper uses alpha/beta of 1e-5 (more painting) to 1e-2 (mostly photo).",
         0.0, 1e12, advanced=True))

@@ -120,3 +120,11 @@ def test_concurrency_env_is_validated():
     assert config.engine_options(server)["concurrency_limit"] == 1
     kwargs = config.launch_options(server, i18n.catalogue())
     assert kwargs["allowed_paths"] == [str(EXAMPLES)] and kwargs["max_file_size"] == "5mb" and kwargs["css"]
+
+
+def test_the_papers_ratio_reads_beside_the_strength():
+    assert controls.ratio_text(1.0, 1e3) == "α/β = 10⁻³"  # the paper's Fig. 3
+    assert controls.ratio_text(DEFAULTS.content_weight, DEFAULTS.style_weight) == "α/β = 5·10⁻⁵"
+    # 2.5 steps up the slider: a tenth of the ratio
+    assert controls.ratio_text(controls.content_weight_for(7.5, 1e3), 1e3) == "α/β = 5·10⁻⁶"
+    assert controls.ratio_text(0.0, 1e3) == "α/β = 0" and controls.ratio_text(1.0, 0.0) == "α/β = –"

@@ -39,7 +39,7 @@ def test_zerogpu_is_told_by_its_environment_not_by_the_package(monkeypatch):
 
 def test_zerogpu_asks_for_what_the_run_needs():
     def ask(**changes):
-        return gpu.gpu_seconds(None, None, DEFAULTS.replace(seconds=0, **changes))  # iterations alone
+        return gpu.gpu_seconds(None, None, DEFAULTS.replace(**{"seconds": 0, **changes}))  # iterations alone
 
     small, large, huge = ask(size=320, iterations=150), ask(size=1024, iterations=500), ask(size=4096, iterations=200)
     assert small == gpu.MIN_SECONDS  # a Recommended run: the shortest request, the best place in line

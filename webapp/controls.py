@@ -125,13 +125,34 @@ def make_strength(value: float | None = None) -> gr.Slider:
 
 def strength_of(params: StyleParams) -> float:
     """The strength slider's position for these weights: clamped to its range and rounded to its
-    step (a value off its steps is invalid in the browser; rounding moves alpha by at most 6%)."""
+    step (a value off its steps is invalid in the browser; only the slider's position is rounded,
+    never alpha itself)."""
     value = params.style_strength
     lo, hi = STYLE_STRENGTH.minimum, STYLE_STRENGTH.maximum
     if math.isnan(value):
         return lo
     step = STYLE_STRENGTH.step
     return round(round(min(hi, max(lo, value)) / step) * step, 6)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def ratio_text(content_weight: float, style_weight: float) -> str:
+    """The paper's alpha/beta beside the strength slider, e.g. "α/β = 7·10⁻⁵"."""
+    try:
+        ratio = float(content_weight) / float(style_weight)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return "α/β = –"
+    if not math.isfinite(ratio) or ratio <= 0:
+        return "α/β = 0" if ratio == 0 else "α/β = –"
+    exponent = math.floor(math.log10(ratio))
+    mantissa = ratio / 10**exponent
+    if round(mantissa, 1) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    shown = f"{mantissa:.1f}".rstrip("0").rstrip(".")
+    power = f"10{str(exponent).translate(_SUPERSCRIPT)}"
+    return f"α/β = {power}" if shown == "1" else f"α/β = {shown}·{power}"
 
 
 def content_weight_for(strength: float, style_weight: float) -> float:

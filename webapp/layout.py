@@ -41,6 +41,7 @@ class Stylise:
     preset: gr.Radio = None
     fields: dict = field(default_factory=dict)
     strength: gr.Slider = None
+    ratio: gr.Markdown = None  # the paper's alpha/beta, beside the strength slider
     dice: gr.Button = None
     init_image: gr.Image = None
     restore: gr.File = None
@@ -174,7 +175,11 @@ def _settings(ui: Stylise) -> None:
         fields["size"] = controls.make_control("size", min_width=220)
         fields["seconds"] = controls.make_control("seconds", min_width=220)
     with gr.Row(equal_height=False):
-        ui.strength = controls.make_strength()
+        with gr.Column(min_width=220, elem_id="strength-box"):
+            ui.strength = controls.make_strength()
+            defaults = controls.DEFAULTS
+            ui.ratio = gr.Markdown(controls.ratio_text(defaults.content_weight, defaults.style_weight),
+                                   elem_id="strength-ratio")
         with gr.Column(min_width=220, elem_id="seed-box"):
             fields["seed"] = controls.make_control("seed")
             ui.dice = gr.Button(text("random_seed"), size="sm", variant="secondary", elem_id="random-seed")
@@ -287,6 +292,7 @@ def _wire_settings(ui: Stylise) -> None:
     ui.strength.input(controls.content_weight_for, [ui.strength, weights[1]], [weights[0]], **INSTANT)
     for weight in weights:
         weight.input(handlers.strength_from_weights, weights, [ui.strength], **INSTANT)
+        weight.change(controls.ratio_text, weights, [ui.ratio], **INSTANT)  # also when a preset or the slider sets it
     ui.dice.click(handlers.random_seed, None, [ui.fields["seed"]], **INSTANT)
     for control in ui.settings[1:]:  # a hand-edited setting is no longer the preset (front end only)
         control.input(None, None, [ui.preset], js="() => null", **PRIVATE)

@@ -12,6 +12,7 @@ Picking an example pair on the page shows its result, labelled as made ahead, un
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,9 +24,18 @@ from .gallery import EXAMPLES_DIR, Example, paintings, photos
 
 RESULTS_DIR = EXAMPLES_DIR / "results"
 SETTINGS = StyleParams(device="cpu")
+SETTINGS_FILE = RESULTS_DIR / "settings.json"  # what the results were made with, written by the command
 TIMELAPSE_SIDE, TIMELAPSE_FRAMES = 160, 8
 JPEG_QUALITY = 82
 FRAME_MS, HOLD_MS = 150, 2000
+
+
+def shipped_settings() -> StyleParams | None:
+    """The settings the shipped example results were made with (None if not recorded)."""
+    try:
+        return StyleParams.from_dict(json.loads(SETTINGS_FILE.read_text()))
+    except (OSError, ValueError):
+        return None
 
 
 def result_paths(photo: Example | Path, painting: Example | Path) -> tuple[Path, Path]:
