@@ -36,6 +36,7 @@ MAX_SOURCE_SIDE = 8192  # 8K video is 7680 px wide
 MAX_SOURCE_PIXELS = 8192 * 4320
 MAX_FILE_BYTES = 512 * 2**20
 SETTINGS_KEY = "comment"  # the MP4 tag that carries the settings (as JSON)
+END_TOLERANCE = 0.01  # seconds: time stamps rounded to milliseconds make a clip's end a little late
 STILL_FORMATS = ("JPEG", "PNG", "BMP", "TIFF", "MPO", "AVIF")  # still images Pillow names
 
 
@@ -130,6 +131,8 @@ def _probe_animation(image: Image.Image, path: Path) -> ClipInfo:
 
 
 def _frame_ms(frame: Image.Image) -> float:
+    if "duration" not in frame.info:
+        frame.load()  # WebP tells a frame's duration once the frame is decoded
     duration = frame.info.get("duration") or 0
     return float(duration) if duration >= 10 else 100.0  # browsers show faster frames at 10 a second
 
@@ -138,13 +141,13 @@ def _open(path: Path):
     try:
         return av.open(str(path), metadata_errors="ignore")
     except av.FFmpegError:
-        raise VideoError(f"Could not read '{path.name}': it is not a video file PyAV (FFmpeg) can open, or it is "
-                         "corrupt.") from None
+        raise VideoError(f"Could not read '{path.name}': it is not a video file FFmpeg can open, or it is "
+                         "corrupt or truncated.") from None
 
 
 def _probe_container(container, path: Path) -> ClipInfo:
     if not container.streams.video:
-        what = "only audio" if container.streams.audio else "no video"
+        what = "only audio" if container.streams.audio else "no video frames"
         raise VideoError(f"'{path.name}' has {what}: there are no pictures to repaint.")
     stream = container.streams.video[0]
     context = stream.codec_context
@@ -292,7 +295,7 @@ def _resample(decoded: Iterator[tuple[float, object]], times: _SampleTimes, size
         last_time = time
     if previous is not None:
         end = min(times.max_seconds, _end_time(info, last_time))
-        while len(frames) < times.count and times.at(len(frames)) < end - 1e-4:
+        while len(frames) < times.count and times.at(len(frames)) < end - END_TOLERANCE:
             frames.append(picture(previous))
         if not frames:
             frames.append(picture(previous))
@@ -317,8 +320,9 @@ def _animation_frames(path: Path) -> Iterator[tuple[float, Image.Image]]:
     with Image.open(path, formats=("GIF", "WEBP")) as image:
         time = 0.0
         for frame in ImageSequence.Iterator(image):
+            ms = _frame_ms(frame)
             yield time, frame.convert("RGB")
-            time += _frame_ms(frame) / 1000
+            time += ms / 1000
 
 
 def _to_picture(frame, size: tuple[int, int], rotation: int) -> Image.Image:
