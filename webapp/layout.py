@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, runner, warmup
+from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, runner, video_tab, warmup
 from .config import CHECK, ENGINE, INSTANT, PRIVATE
 from . import i18n
 from .i18n import text
@@ -70,6 +70,8 @@ def build_demo(preload: bool = True) -> gr.Blocks:
                 ui = _stylise_tab(photos, paintings)
             with gr.Tab(text("tab.figures"), id=figures_tab.TAB_ID, elem_id="tab-figures"):
                 figures_tab.build_tab(ui.content, ui.style, ui.settings, tabs, STYLISE_TAB)
+            with gr.Tab(text("tab.video"), id=video_tab.TAB_ID, elem_id="tab-video"):
+                video_tab.build_tab()
         gr.Markdown(text("footer"), elem_id="footer")
         run_events = _wire_run(ui)
         _wire_stop(ui, run_events)

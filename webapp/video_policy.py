@@ -1,0 +1,86 @@
+"""What one clip may cost on this server: checked before the job queues, with what would fit.
+
+Set from the environment (defaults keep a small CPU server answering within its 2-minute limit):
+
+STYLER_MAX_CLIP_SECONDS  the longest part of a clip repainted (default 4 s on a CPU, 10 s on a GPU)
+STYLER_MAX_CLIP_FRAMES   the most frames (default 40 on a CPU, 300 on a GPU)
+STYLER_MAX_CLIP_SIZE     the largest frame size in px (default 384 on a CPU, 1024 on a GPU)
+
+The picture settings go through webapp.policy as the image tab's do (the time budget is the whole
+clip's); the memory estimate counts the frames held (styler.limits.clip_bytes); a clip whose frames
+cannot each get a few iterations in its budget, at this server's measured pace, is refused with
+the number of frames that fit.
+"""
+from __future__ import annotations
+
+import math
+
+from styler import StyleParams, limits, pace
+from styler.errors import InvalidParameter
+from styler.video import VideoParams
+from styler.videoio import ClipInfo
+
+from . import config, policy
+from .i18n import duration
+
+_GPU = policy.DEVICE.type != "cpu"
+MAX_CLIP_SECONDS = config.env_number("STYLER_MAX_CLIP_SECONDS", 10 if _GPU else 4, 0.2)
+MAX_CLIP_FRAMES = int(config.env_number("STYLER_MAX_CLIP_FRAMES", 300 if _GPU else 40, 1, whole=True))
+MAX_CLIP_SIZE = int(config.env_number("STYLER_MAX_CLIP_SIZE", 1024 if _GPU else 384, 64, whole=True))
+# The page's starting values on this device: a few seconds, watchable, within the limits.
+DEFAULT_SIZE = min(MAX_CLIP_SIZE, 512 if _GPU else 256)
+DEFAULT_SECONDS = min(policy.MAX_SECONDS, 60 if _GPU else 90)
+# A later frame needs at least this many iterations' time (its set-up and the flow included) to
+# be worth showing; the first frame this many.
+MIN_LATER_ITERATIONS = 3
+MIN_FIRST_ITERATIONS = 10
+
+
+def frames_for(video: VideoParams, info: ClipInfo | None) -> int:
+    """How many frames the clip will give: its length (if known) up to max_seconds, at its rate."""
+    seconds = min(video.max_seconds, info.seconds) if info is not None and info.seconds > 0 else video.max_seconds
+    fps = min(video.fps, info.fps) if info is not None and info.fps > 0 else video.fps
+    return max(1, math.ceil(seconds * fps - 1e-6))
+
+
+def check(params: StyleParams, video: VideoParams, info: ClipInfo | None = None, idle: bool = True) -> None:
+    """Raise InvalidParameter, naming the limit and what fits, for a clip this server does not take."""
+    policy.check(params, idle)
+    if params.size > MAX_CLIP_SIZE:
+        raise InvalidParameter("size", f"{params.size} px is more than this server makes of a clip: at most "
+                                       f"{MAX_CLIP_SIZE} px")
+    if video.max_seconds > MAX_CLIP_SECONDS:
+        raise InvalidParameter("max_seconds", f"this server repaints at most {MAX_CLIP_SECONDS:g} s of a clip; "
+                                              f"{video.max_seconds:g} s was asked for")
+    frames = frames_for(video, info)
+    if frames > MAX_CLIP_FRAMES:
+        fits = MAX_CLIP_FRAMES / min(video.fps, info.fps if info is not None and info.fps > 0 else video.fps)
+        raise InvalidParameter("fps", f"{frames} frames is more than this server repaints: at most "
+                                      f"{MAX_CLIP_FRAMES} frames, e.g. {fits:.1f} s at {video.fps:g} fps")
+    pixels = params.size * round(params.size / policy.TYPICAL_ASPECT)
+    free = policy.memory_for_a_run(idle)
+    if free is not None and limits.clip_bytes(params, pixels, frames, policy.DEVICE) > free * limits.USABLE:
+        raise InvalidParameter("size", f"a clip of {frames} frames at {params.size} px does not fit in this server's "
+                                       "free memory now: try a smaller size or a shorter clip")
+    _check_time(params, video, frames, pixels)
+
+
+def _check_time(params: StyleParams, video: VideoParams, frames: int, pixels: int) -> None:
+    per_iteration = pace.seconds_per_iteration(policy.DEVICE.type, pixels)
+    if per_iteration is None:
+        return
+    if params.seconds > 0:
+        least = per_iteration * (MIN_FIRST_ITERATIONS + MIN_LATER_ITERATIONS * (frames - 1))
+        if least > params.seconds:
+            fits = max(1, int((params.seconds / per_iteration - MIN_FIRST_ITERATIONS) / MIN_LATER_ITERATIONS) + 1)
+            raise InvalidParameter(
+                "seconds", f"{frames} frames at {params.size} px need at least {duration(least)} on this server's "
+                           f"{policy.device_name()}, more than the {duration(params.seconds)} budget: about {fits} "
+                           "frames fit (a shorter part, fewer frames per second or a smaller size)")
+        return
+    estimate = per_iteration * (params.iterations + video.frame_iterations * (frames - 1))
+    if estimate > policy.MAX_SECONDS * policy.ESTIMATE_SLACK:
+        raise InvalidParameter(
+            "frame_iterations", f"{frames} frames of {video.frame_iterations} iterations at {params.size} px would "
+                                f"take about {duration(estimate)} on this server's {policy.device_name()}, and a run "
+                                f"may take at most {duration(policy.MAX_SECONDS)}: choose a time budget (seconds)")
