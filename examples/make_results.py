@@ -1,8 +1,8 @@
 """Regenerate the made-ahead results in results/ (see SOURCES.md): `python examples/make_results.py`.
 
 Every example photo x painting pair with webapp.premade.SETTINGS (result JPEG and time-lapse
-WebP), and every "How it works" figure on the first photo and painting (one JPEG per panel).
-`--only pairs` or `--only figures` makes one kind.
+WebP), every "How it works" figure on the first photo and painting (one JPEG per panel), and the
+Video tab's example clip repainted (an MP4). `--only pairs`, `--only figures` or `--only clip` makes one kind.
 """
 import argparse
 import sys
@@ -11,7 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from styler import StyleParams, stylize  # noqa: E402
+from styler import StyleParams, stylize, videoio  # noqa: E402
+from styler.video import VideoParams, collect, stylize_video  # noqa: E402
 from styler.figures import FIGURES, figure_panels  # noqa: E402
 from webapp import premade  # noqa: E402
 from webapp.gallery import paintings, photos  # noqa: E402
@@ -50,11 +51,22 @@ def make_figures() -> None:
         print(f"{figure}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
 
+def make_clip() -> None:
+    """The Video tab's example: the example clip repainted (webapp.premade.CLIP_SETTINGS)."""
+    started = time.perf_counter()
+    video = VideoParams(fps=10, max_seconds=3, frame_iterations=premade.CLIP_FRAME_ITERATIONS)
+    frames, last = collect(stylize_video(premade.CLIP, premade.CLIP_PAINTING, premade.CLIP_SETTINGS, video))
+    videoio.write_mp4(frames, last.fps, premade.clip_result_path(), settings=last.settings, crf=premade.CLIP_CRF)
+    print(f"{premade.clip_result_path().name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("pairs", "figures"))
+    parser.add_argument("--only", choices=("pairs", "figures", "clip"))
     args = parser.parse_args()
-    if args.only != "figures":
+    if args.only in (None, "pairs"):
         make_pairs()
-    if args.only != "pairs":
+    if args.only in (None, "figures"):
         make_figures()
+    if args.only in (None, "clip"):
+        make_clip()

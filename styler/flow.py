@@ -39,12 +39,14 @@ def _sample_positions(displacement: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return xs + displacement[..., 0], ys + displacement[..., 1]
 
 
-def warp(image: Image.Image | np.ndarray, displacement: np.ndarray) -> np.ndarray:
-    """`image` sampled at p + displacement(p) (bilinear, the border repeated): with the backward
-    flow flow(b, a), a picture of frame a's time seen at frame b's. Returns an array like `image`'s."""
+def warp(image: Image.Image | np.ndarray, displacement: np.ndarray, sharp: bool = False) -> np.ndarray:
+    """`image` sampled at p + displacement(p) (bilinear, or bicubic when `sharp`; the border
+    repeated): with the backward flow flow(b, a), a picture of frame a's time seen at frame b's.
+    Returns an array like `image`'s."""
     array = np.asarray(image)
     map_x, map_y = _sample_positions(displacement)
-    return cv2.remap(array, map_x, map_y, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.remap(array, map_x, map_y, interpolation=cv2.INTER_CUBIC if sharp else cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_REPLICATE)
 
 
 def reliability(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
@@ -73,8 +75,9 @@ class FramePair:
     reliable: np.ndarray  # HxW in {0, 1}
 
     def carry(self, picture: Image.Image) -> Image.Image:
-        """A picture of frame a's time brought to frame b's."""
-        return Image.fromarray(warp(np.asarray(picture.convert("RGB")), self.backward))
+        """A picture of frame a's time brought to frame b's: bicubic, since a result is carried
+        from frame to frame and bilinear sampling would soften it a little more each time."""
+        return Image.fromarray(warp(np.asarray(picture.convert("RGB")), self.backward, sharp=True))
 
 
 def pair(a: Image.Image, b: Image.Image) -> FramePair:

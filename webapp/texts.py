@@ -344,6 +344,7 @@ ENGINE_TEXTS: list[tuple[str, str]] = [
      "'{name}'에는 {seconds}초에 {frames}개 프레임이 있다고 되어 있습니다. 초당 최대 {fps}프레임, 모두 {limit}프레임까지 받습니다."),
     ("'{name}' has no frame that could be decoded: it is empty, corrupt or truncated.",
      "'{name}'에서 디코딩할 수 있는 프레임이 없습니다. 비었거나 손상되었거나 잘렸습니다."),
+    ("The clip must be an uploaded file.", "동영상은 업로드한 파일이어야 합니다."),
     ("Could not decode '{name}': the file is corrupt or truncated.", "'{name}'을(를) 디코딩할 수 없습니다. 파일이 손상되었거나 잘렸습니다."),
     # Images
     ("No {role} image was given: upload one or pick an example.",

@@ -30,9 +30,9 @@ MAX_CLIP_SIZE = int(config.env_number("STYLER_MAX_CLIP_SIZE", 1024 if _GPU else 
 # The page's starting values on this device: a few seconds, watchable, within the limits.
 DEFAULT_SIZE = min(MAX_CLIP_SIZE, 512 if _GPU else 256)
 DEFAULT_SECONDS = min(policy.MAX_SECONDS, 60 if _GPU else 90)
-# A later frame needs at least this many iterations' time (its set-up and the flow included) to
-# be worth showing; the first frame this many.
-MIN_LATER_ITERATIONS = 3
+# A later frame needs at least this many iterations' time to be worth showing (two of them: its
+# set-up, the painting's and the frame's targets, and its last evaluation); the first frame this many.
+MIN_LATER_ITERATIONS = 5
 MIN_FIRST_ITERATIONS = 10
 
 

@@ -6,6 +6,7 @@ painting and presses Run: the current frame and "frame 12 of 40, about 1 min lef
 page; the finished clip plays in the page, with its MP4 (settings in its metadata, the source's
 audio kept) and an animated WebP to share. Stop keeps the frames done so far as a shorter clip.
 The settings are checked against this server's limits (webapp.video_policy) before the job queues.
+The run takes raw payloads: a clip or painting must be an upload (a path string is refused).
 """
 from __future__ import annotations
 
@@ -19,22 +20,21 @@ from typing import Any
 import gradio as gr
 from PIL import Image
 
-from styler import StylerError, load_image
+from styler import StylerError
 from styler.errors import VideoError
 from styler.params import PARAMS
 from styler.video import VIDEO_PARAMS, VideoParams, VideoProgress, clip_params
 from styler import videoio
 
-from . import config, gallery, gpu, i18n, policy, runs, video_policy
+from . import gpu, i18n, policy, premade, runs, video_policy
 from .config import CHECK, ENGINE, INSTANT, PRIVATE
 from .i18n import text
 from .runner import OUTPUT_ROOT, KEEP_OUTPUTS_S
 from .streaming import Outputs, Throttle, for_people, user_error
+from .uploads import given, read_upload
 
 TAB_ID = "video"
-EXAMPLE_CLIP = gallery.EXAMPLES_DIR / "clip_leuven_pan.mp4"
-EXAMPLE_PAINTING = gallery.EXAMPLES_DIR / "painting_starry_night.jpg"
-EXAMPLE_RESULT = gallery.EXAMPLES_DIR / "results" / f"{EXAMPLE_CLIP.stem}+{EXAMPLE_PAINTING.stem}.mp4"
+EXAMPLE_CLIP, EXAMPLE_PAINTING, EXAMPLE_RESULT = premade.CLIP, premade.CLIP_PAINTING, premade.clip_result_path()
 STATUS_EVERY = 0.3  # s between status updates (a finished frame always updates)
 ANIMATION_TYPES = [".gif", ".webp"]
 
@@ -165,10 +165,12 @@ def _wire(ui: VideoTab) -> None:
     inputs = [ui.clip, ui.painting, ui.animation, *[ui.controls[name] for name in CONTROLS]]
     buttons = [ui.run_btn, ui.stop_btn]
     outputs = [getattr(ui, name) for name in OUTPUTS]
-    run_event = ui.run_btn.click(check, inputs, None, **CHECK).success(
+    # Raw payloads (preprocess=False): every value, slider or not, is checked by the engine's
+    # parameters and this server's limits, whose messages name the field and what fits.
+    run_event = ui.run_btn.click(check, inputs, None, preprocess=False, **CHECK).success(
         _busy, None, buttons, **INSTANT).then(
         stylize_video, inputs, outputs, api_name="stylize_video", api_description=API_DESCRIPTION,
-        validator=validate, show_progress="minimal", show_progress_on=[ui.status], **ENGINE)
+        validator=validate, preprocess=False, show_progress="minimal", show_progress_on=[ui.status], **ENGINE)
     run_event.then(_idle, None, buttons, **INSTANT)
     run_event.failure(_idle, None, buttons, **INSTANT)
     leave_queue = gr.Number(0, visible="hidden", elem_id="video-leave-queue")
@@ -214,12 +216,16 @@ def _settings(values: dict[str, Any]):
 
 
 def _source(clip, animation) -> str:
-    source = animation or clip
-    if isinstance(source, dict):
-        source = source.get("path") or source.get("video", {}).get("path")
-    if not source:
+    """The clip's file from a raw payload (Gradio has checked that its path is one of its uploads;
+    a plain string, which could name any file on the server, is refused)."""
+    source = animation if given(animation) else clip
+    if not given(source):
         raise VideoError("No clip was given: upload one, record one with the webcam, or try the example.")
-    return str(source)
+    if isinstance(source, dict) and isinstance(source.get("video"), dict):  # a video with its subtitles
+        source = source["video"]
+    if not isinstance(source, dict) or not source.get("path"):
+        raise VideoError("The clip must be an uploaded file.")
+    return str(source["path"])
 
 
 def _plan(clip, animation, values: dict[str, Any], idle: bool):
@@ -279,7 +285,7 @@ stylize_video.__doc__ = _docstring()
 
 def _run(clip, painting, animation, values, key, lang):
     params, video, source = _plan(clip, animation, values, idle=runs.active() <= 1)
-    style = load_image(painting.get("path") if isinstance(painting, dict) else painting, "style")
+    style, _ = read_upload(painting, "style")
     yield VideoUpdate(status=i18n.say(lang, "video.starting", size=params.size,
                                       budget=i18n.duration(params.seconds, lang) if params.seconds else "—"),
                       result=None, files=None, webp=None, settings=None)
