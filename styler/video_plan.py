@@ -51,9 +51,15 @@ class ClipPlan:
         self.frame_times.append(seconds)
 
     def eta(self, index: int, now: float, frame_elapsed: float, frame_eta: float | None) -> float | None:
-        """Seconds until the clip's last frame is done, while frame `index` has run `frame_elapsed`."""
+        """Seconds until the clip's last frame is done, while frame `index` has run `frame_elapsed`:
+        from the pace measured so far, and never before the budget's end (a budget is planned to be
+        filled)."""
+        paced = self._paced(index, frame_elapsed, frame_eta)
         if self.budgeted:
-            return max(0.0, self.deadline - now)
+            return max(0.0, self.deadline - now, paced or 0.0)
+        return paced
+
+    def _paced(self, index: int, frame_elapsed: float, frame_eta: float | None) -> float | None:
         left = self.frames - index - 1
         later = self.frame_times[1:]
         if later:

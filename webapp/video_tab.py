@@ -284,7 +284,7 @@ stylize_video.__doc__ = _docstring()
 
 
 def _run(clip, painting, animation, values, key, lang):
-    params, video, source = _plan(clip, animation, values, idle=runs.active() <= 1)
+    params, video, source = _plan(clip, animation, values, idle=runs.active() == 0)
     style, _ = read_upload(painting, "style")
     yield VideoUpdate(status=i18n.say(lang, "video.starting", size=params.size,
                                       budget=i18n.duration(params.seconds, lang) if params.seconds else "—"),
@@ -364,8 +364,12 @@ def _folder() -> Path:
 
 
 def _picture(folder: Path, image: Image.Image) -> str:
-    """A frame as a file of its own (copied into Gradio's cache whole, never half-written)."""
-    path = folder / f"frame-{uuid.uuid4().hex[:8]}.jpg"
+    """A frame as a file of its own (copied into Gradio's cache whole, never half-written); the one
+    before the last is deleted (sent, and so copied, two updates ago)."""
+    shown = sorted(folder.glob("frame-*.jpg"))
+    for old in shown[:-1]:
+        old.unlink(missing_ok=True)
+    path = folder / f"frame-{len(shown) and int(shown[-1].stem[6:]) + 1:06d}.jpg"
     image.save(path, quality=90)
     return str(path)
 
