@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["speed.py", "peer.py", "multiscale.py", "memory.py", "candidates.py", "budget.py"]
+SCRIPTS = ["speed.py", "peer.py", "multiscale.py", "memory.py", "candidates.py", "budget.py", "video.py"]
 
 if __name__ == "__main__":
     import torch

@@ -1,15 +1,16 @@
 """Regenerate the made-ahead results in results/ (see SOURCES.md): `python examples/make_results.py`.
 
 Every example photo x painting pair with webapp.premade.SETTINGS (result JPEG and time-lapse
-WebP), and every "How it works" figure on the first photo and painting (one JPEG per panel).
-`--only pairs` or `--only figures` makes one kind.
+WebP), every "How it works" figure on the first photo and painting (one JPEG per panel), and the
+Video tab's example clip repainted (an MP4). `--only pairs`, `--only figures` or `--only clip` makes one kind.
 """
 import argparse
 import json
 import sys
 import time
 
-from styler import stylize
+from styler import StyleParams, stylize, videoio
+from styler.video import VideoParams, collect, stylize_video
 from styler.figures import FIGURES, figure_panels
 from webapp import premade
 from webapp.gallery import paintings, photos
@@ -48,11 +49,22 @@ def make_figures() -> None:
         print(f"{figure}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
 
+def make_clip() -> None:
+    """The Video tab's example: the example clip repainted (webapp.premade.CLIP_SETTINGS)."""
+    started = time.perf_counter()
+    video = VideoParams(fps=10, max_seconds=3, frame_iterations=premade.CLIP_FRAME_ITERATIONS)
+    frames, last = collect(stylize_video(premade.CLIP, premade.CLIP_PAINTING, premade.CLIP_SETTINGS, video))
+    videoio.write_mp4(frames, last.fps, premade.clip_result_path(), settings=last.settings, crf=premade.CLIP_CRF)
+    print(f"{premade.clip_result_path().name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("pairs", "figures"))
+    parser.add_argument("--only", choices=("pairs", "figures", "clip"))
     args = parser.parse_args()
-    if args.only != "figures":
+    if args.only in (None, "pairs"):
         make_pairs()
-    if args.only != "pairs":
+    if args.only in (None, "figures"):
         make_figures()
+    if args.only in (None, "clip"):
+        make_clip()

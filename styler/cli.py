@@ -33,7 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--save-every", type=int, default=0, metavar="N",
                         help="also save every N-th iteration's image next to the output (0: never)")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
-    params = parser.add_argument_group("stylisation parameters (defaults: the chosen preset's)")
+    add_parameter_flags(parser, "stylisation parameters (defaults: the chosen preset's)")
+    return parser
+
+
+def add_parameter_flags(parser: argparse.ArgumentParser, title: str) -> None:
+    """A flag for every StyleParams field (also used by `python -m styler.video`)."""
+    params = parser.add_argument_group(title)
     for name, spec in PARAMS.items():
         flag = "--" + name.replace("_", "-")
         default = getattr(StyleParams(), name)
@@ -48,7 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
             # Values stay strings here: StyleParams converts and checks them, with its own messages.
             params.add_argument(flag, dest=name, default=argparse.SUPPRESS, metavar=type(default).__name__.upper(),
                                 help=help_text)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

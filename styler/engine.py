@@ -26,6 +26,7 @@ from .lbfgs import LBFGS
 from .losses import STYLE_LOSSES, ContentLoss, NeighbourLoss, TVLoss
 from .params import LAYER_NAMES, LOSS_TERMS, TOTAL, StyleParams
 from .plan import BudgetPlan, FixedPlan
+from .temporal import Temporal
 from .network import get_vgg
 from .vgg import VGG19Features
 
@@ -86,7 +87,8 @@ class Objective:
 
     def __init__(self, net: VGG19Features, params: StyleParams, content: torch.Tensor,
                  styles: Sequence[torch.Tensor], blend: Sequence[float],
-                 regions: Sequence[torch.Tensor] | None = None, settings: accel.RunSettings | None = None):
+                 regions: Sequence[torch.Tensor] | None = None, settings: accel.RunSettings | None = None,
+                 temporal: Temporal | None = None):
         self.net = net
         self.params = params
         self.settings = settings or accel.RunSettings.resolve(params.precision, content.device)
@@ -128,6 +130,9 @@ class Objective:
                     name: NeighbourLoss(NeighbourLoss.blend([st[name] for st in stats], blend), search_dtype=search)
                     for name in self.neighbour_weights}
         self.tv = TVLoss()
+        # A video frame's pull toward the previous result, warped (styler.temporal); not a loss part.
+        self.temporal = (temporal.term((content.shape[3], content.shape[2]), self.device, params.preserve_color)
+                         if temporal is not None else None)
 
     def _features(self, image: torch.Tensor, layers) -> dict[str, torch.Tensor]:
         return self.net(image, layers, padding=self.params.padding)
@@ -161,7 +166,7 @@ class Objective:
         tv = self.tv(x) if self.params.tv_weight > 0 else zero
         parts = torch.stack([self.alpha * content, self.params.style_weight * style,
                              self.params.tv_weight * tv])
-        total = parts.sum()
+        total = parts.sum() if self.temporal is None else parts.sum() + self.temporal(x)
         return total, torch.cat([parts, total.view(1)]).detach()
 
 
@@ -170,7 +175,7 @@ LOSS_NAMES = (*LOSS_TERMS, TOTAL)  # the order of the objective's parts
 
 def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], params: StyleParams | None = None,
             *, init_image: Image.Image | None = None, mask: Image.Image | None = None,
-            tuning: accel.Tuning = accel.DEFAULT_TUNING) -> Iterator[Progress]:
+            tuning: accel.Tuning = accel.DEFAULT_TUNING, temporal: Temporal | None = None) -> Iterator[Progress]:
     """Repaint `content` in the style of `style`: one image, or several blended by
     `params.style_blend`, or (with `mask`) placed by region.
 
@@ -182,7 +187,7 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
 
     Inputs may be PIL images, paths or bytes: they are validated by `images.load_image`.
     `tuning` chooses how the device is used (benchmarks compare variants; the default is the
-    fastest measured). Raises `StylerError` subclasses for anything a user can get wrong.
+    fastest measured). `temporal` adds a video frame's temporal term (styler.temporal). Raises `StylerError` subclasses for anything a user can get wrong.
     """
     params = params or StyleParams()
     start = time.perf_counter()
@@ -204,7 +209,7 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
         notes.append(f"GPU arithmetic '{params.precision}' applies on CUDA GPUs only; this run computes in float32.")
     size = images.fit_long_side(content_img.size, params.size, "content")
     limits.check_fits(params, size, device)  # a run too large is refused, not killed midway
-    inputs = _Inputs(content_img, style_imgs, blend, init_img, mask_img, size)
+    inputs = _Inputs(content_img, style_imgs, blend, init_img, mask_img, size, temporal)
     try:
         yield from _run(params, accel.RunSettings.resolve(params.precision, device, tuning), inputs, start, notes)
     except torch.cuda.OutOfMemoryError:
@@ -302,6 +307,7 @@ class _Inputs:
     init: Image.Image | None
     mask: Image.Image | None
     size: tuple[int, int]
+    temporal: Temporal | None = None
 
 
 @dataclass
@@ -331,7 +337,8 @@ def _prepare_stage(params: StyleParams, settings: accel.RunSettings, net: VGG19F
                 for s in inputs.styles]
     content_t, style_ts = color.prepare(params.preserve_color, content_rgb, style_ts)
     regions = _regions(inputs.mask, size, len(style_ts), device) if inputs.mask is not None else None
-    objective = Objective(net, params, content_t, style_ts, inputs.blend, regions=regions, settings=settings)
+    objective = Objective(net, params, content_t, style_ts, inputs.blend, regions=regions, settings=settings,
+                          temporal=inputs.temporal)
     if previous is None:
         x = color.start_image(params.preserve_color, _initial(params, content_rgb, style_ts, inputs.init, size, device))
     else:  # continue from the coarser result, upsampled

@@ -32,3 +32,7 @@ class DivergedError(StylerError):
         super().__init__(message)
         self.iteration = iteration
         self.last_image = last_image
+
+
+class VideoError(StylerError, ValueError):
+    """A clip cannot be read or is unusable (not a video, corrupt, too long, too large, no frames)."""

@@ -126,3 +126,9 @@ def _reclaimable(cgroup: Path) -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+def clip_bytes(params: StyleParams, pixels: int, frames: int, device: torch.device) -> int:
+    """Estimated peak memory of a clip's run: one frame's run, plus the frames held (the input's and
+    the results', 8-bit RGB) and a frame pair's optical flow (float32, both ways)."""
+    return run_bytes(params, pixels, device) + frames * pixels * 3 * 2 + pixels * 4 * 2 * 3

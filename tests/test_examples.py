@@ -42,13 +42,14 @@ def test_sources_and_files_match():
     rows = _table_rows()
     listed = [r["file"] for r in rows]
     assert len(listed) == len(set(listed)), "a file is listed twice in SOURCES.md"
-    on_disk = {p.name for p in _image_files()}
+    on_disk = {p.name for p in _image_files()} | {p.name for p in EXAMPLES.glob("clip_*.mp4")}
     assert on_disk - set(listed) == set(), f"images not listed in SOURCES.md: {on_disk - set(listed)}"
     assert set(listed) - on_disk == set(), f"listed but missing: {set(listed) - on_disk}"
     for row in rows:
         for col in COLUMNS:
             assert row[col], f"{row['file']}: empty '{col}' column"
-        expected_kind = "photo" if row["file"].startswith("photo_") else "painting"
+        expected_kind = ("photo" if row["file"].startswith("photo_") else
+                         "clip" if row["file"].startswith("clip_") else "painting")
         assert row["kind"] == expected_kind, f"{row['file']}: kind {row['kind']!r}"
 
 

@@ -90,3 +90,22 @@ def test_the_searched_precision_only_ranks_pairs():
     exact = NeighbourLoss(NeighbourLoss.statistics(target))(x).item()
     fast = NeighbourLoss(NeighbourLoss.statistics(target), search_dtype=torch.bfloat16)(x).item()
     assert fast == pytest.approx(exact, abs=0.02)
+
+
+def test_focus_weighs_the_paintings_features_that_the_start_lacks():
+    """A start that already has half of the painting's parts: the other half counts for more, and
+    a result missing it is further from the painting than before the focus."""
+    painting = painting_features(seed=8, channels=8, side=8)
+    flat = painting.flatten(2)
+    start = flat[..., :32].repeat(1, 1, 2).view_as(painting)  # the first half of the parts, twice
+    loss = NeighbourLoss(NeighbourLoss.statistics(painting))
+    before = loss(start).item()
+    loss = NeighbourLoss(NeighbourLoss.statistics(painting))
+    loss.focus(start)
+    weights = loss.painting_weights
+    assert weights.mean().item() == pytest.approx(1.0)
+    assert weights[32:].mean() > 3 * weights[:32].mean()  # the missing half
+    assert loss(start).item() > before
+    whole = NeighbourLoss(NeighbourLoss.statistics(painting))
+    whole.focus(start)
+    assert whole(painting).item() == pytest.approx(0.0, abs=1e-5)  # the whole painting lacks nothing

@@ -6,6 +6,7 @@ STYLER_QUEUE_SIZE   requests that may wait in line (default 32; more are refused
 STYLER_MAX_FILE_SIZE upload limit (default "20mb")
 STYLER_MAX_SECONDS, STYLER_MAX_SIZE, STYLER_ALLOW_DOWNLOADS  what one run may cost (webapp.policy)
 STYLER_GPU_DURATION  on ZeroGPU, the most GPU seconds one run may ask for (default 90; see webapp.gpu)
+STYLER_MAX_CLIP_SECONDS, STYLER_MAX_CLIP_FRAMES, STYLER_MAX_CLIP_SIZE  what one clip may be (webapp.video_policy)
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are read by Gradio itself (default 127.0.0.1:7860).
 """
 from __future__ import annotations
@@ -52,6 +53,9 @@ class ServerConfig:
     concurrency: int = 1  # runs at once per device
     queue_size: int = 32  # runs that may wait in line
     max_file_size: str = "20mb"  # the upload limit
+    max_clip_seconds: float = 4  # the longest part of a clip repainted (webapp.video_policy)
+    max_clip_frames: int = 40  # the most frames of a clip
+    max_clip_size: int = 384  # the largest frame size of a clip, in px
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "ServerConfig":
@@ -67,7 +71,13 @@ class ServerConfig:
             allow_downloads=environ.get("STYLER_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes"),
             concurrency=int(env_number("STYLER_CONCURRENCY", 1, 1, whole=True, **number)),
             queue_size=int(env_number("STYLER_QUEUE_SIZE", 32, 1, whole=True, **number)),
-            max_file_size=environ.get("STYLER_MAX_FILE_SIZE", "20mb"))
+            max_file_size=environ.get("STYLER_MAX_FILE_SIZE", "20mb"),
+            # A small CPU server answers a few seconds of a small clip within its limit; a GPU more.
+            max_clip_seconds=env_number("STYLER_MAX_CLIP_SECONDS", 4 if device == "cpu" else 10, 0.2, **number),
+            max_clip_frames=int(env_number("STYLER_MAX_CLIP_FRAMES", 40 if device == "cpu" else 300, 1, whole=True,
+                                           **number)),
+            max_clip_size=int(env_number("STYLER_MAX_CLIP_SIZE", 384 if device == "cpu" else 1024, 64, whole=True,
+                                         **number)))
 
 
 TITLE = "Neural style transfer"

@@ -24,6 +24,7 @@ import spaces  # must precede torch's CUDA initialisation
 
 from styler import StyleParams, StylerError, stylize  # noqa: E402  (after spaces)
 from styler.errors import DivergedError  # noqa: E402
+from styler.video import stylize_video  # noqa: E402
 
 ON_ZEROGPU = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
 # The most seconds of GPU time one run may ask ZeroGPU for. Each run asks for what its size and
@@ -83,3 +84,27 @@ def run_engine(content, style, params: StyleParams, *, init_image=None, mask=Non
             run.close()  # frees the run's memory at once when the consumer stops early
     except StylerError as exc:
         yield RunFailed(str(exc), exc.last_image if isinstance(exc, DivergedError) else None)
+
+
+def clip_gpu_seconds(clip, style, params: StyleParams, video) -> int:
+    """GPU seconds to ask for a clip: its time budget (the whole clip's), or its frames' iterations."""
+    pixels = params.size * params.size * 3 / 4
+    per_iteration = SECONDS_PER_ITERATION * SLOWER_THAN_MEASURED[GPU_SIZE] * pixels / MEASURED_PIXELS
+    need = START_SECONDS + MARGIN * per_iteration * (params.iterations + video.frames * video.frame_iterations)
+    if params.seconds > 0:
+        need = min(need, START_SECONDS + params.seconds)
+    return int(min(GPU_DURATION, max(MIN_SECONDS, need)))
+
+
+@spaces.GPU(duration=clip_gpu_seconds, size=GPU_SIZE)
+def run_video_engine(clip, style, params: StyleParams, video):
+    """Run styler.video.stylize_video: yield its `VideoProgress` items, and, if the engine refuses
+    or fails, a last `RunFailed` (the frames finished before stay with the caller)."""
+    try:
+        run = stylize_video(clip, style, params, video)
+        try:
+            yield from run
+        finally:
+            run.close()
+    except StylerError as exc:
+        yield RunFailed(str(exc))

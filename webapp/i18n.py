@@ -18,8 +18,10 @@ from gradio.i18n import I18nData
 
 from styler.figures import CAPTIONS
 from styler.params import PARAMS, STYLE_STRENGTH
+from styler.video import VIDEO_PARAMS
 
-from .texts import CAPTIONS_KO, ENGINE_TEXTS, EXAMPLE_CAPTIONS_KO, FIELDS_KO, MESSAGES, PARAMS_KO, ROLES_KO, STATIC
+from .texts import (CAPTIONS_KO, ENGINE_TEXTS, EXAMPLE_CAPTIONS_KO, FIELDS_KO, MESSAGES, PARAMS_KO, ROLES_KO, STATIC,
+                    VIDEO_PARAMS_TEXT)
 
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
@@ -55,6 +57,18 @@ def _spec(name: str):
 def param_label(name: str) -> tuple[str, str]:
     """A parameter's label in English (styler.params) and Korean (also the page's style_strength)."""
     return _spec(name).label, PARAMS_KO[name][0]
+
+
+def video_label(name: str) -> tuple[str, str]:
+    """A Video tab setting's label in English and Korean (a clip's own setting: its English from
+    styler.video.VIDEO_PARAMS; the size and budget: as a clip has them, both from texts.py)."""
+    clip_text, own = VIDEO_PARAMS_TEXT[name]
+    return (VIDEO_PARAMS[name].label, own[0]) if clip_text is None else clip_text
+
+
+def video_help(name: str) -> tuple[str, str]:
+    clip_text, own = VIDEO_PARAMS_TEXT[name]
+    return (VIDEO_PARAMS[name].help, own[1]) if clip_text is None else own
 
 
 def param_help(name: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, policy, runner, warmup
+from . import config, controls, creative, figures_tab, gallery, handlers, loss_curve, policy, runner, video_tab, warmup
 from .config import CHECK, INSTANT, PRIVATE, ServerConfig, engine_options
 from .streaming import Outputs
 from . import i18n
@@ -68,7 +68,7 @@ class Stylise:
 
 def catalogue() -> gr.I18n:
     """Every static text of the page in English and Korean, this server's included."""
-    return i18n.catalogue(controls.server_texts(), figures_tab.server_texts())
+    return i18n.catalogue(controls.server_texts(), figures_tab.server_texts(), video_tab.server_texts())
 
 
 def launch_kwargs(server: ServerConfig, **overrides) -> dict:
@@ -104,6 +104,8 @@ def build_demo(server: ServerConfig | None = None, preload: bool = True) -> gr.B
                 ui = _stylise_tab(photos, paintings)
             with gr.Tab(text("tab.figures"), id=figures_tab.TAB_ID, elem_id="tab-figures"):
                 figures_tab.build_tab(ui.content, ui.style, ui.settings, tabs, STYLISE_TAB, engine)
+            with gr.Tab(text("tab.video"), id=video_tab.TAB_ID, elem_id="tab-video"):
+                video_tab.build_tab(engine)
         gr.Markdown(text("footer"), elem_id="footer")
         run_events = _wire_run(ui, engine)
         _wire_stop(ui, run_events)

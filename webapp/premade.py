@@ -85,6 +85,20 @@ def find(content_path: str | Path | None, style_path: str | Path | None) -> tupl
 # "How it works": each figure made ahead on the first example photo and painting, at the tab's
 # default settings, one small JPEG per panel.
 
+# The Video tab's example: the example clip repainted with the Fast preview look at exact iterations
+# (the same frames on any machine), kept small.
+CLIP = EXAMPLES_DIR / "clip_leuven_pan.mp4"
+CLIP_PAINTING = EXAMPLES_DIR / "painting_starry_night.jpg"
+CLIP_SETTINGS = preset("Fast preview", size=256, seconds=0, iterations=60, device="cpu")
+CLIP_FRAME_ITERATIONS = 12
+CLIP_CRF = 30  # H.264 quality: a small file
+
+
+def clip_result_path() -> Path:
+    """The example clip's result made ahead (an MP4), whether made or not."""
+    return RESULTS_DIR / f"{CLIP.stem}+{CLIP_PAINTING.stem}.mp4"
+
+
 FIGURES_DIR = RESULTS_DIR / "figures"
 FIGURE_SIZE, FIGURE_ITERATIONS = 96, 100  # the tab's defaults: small, so that a figure runs in minutes
 PREVIEWS_PER_PANEL = 5  # preview images a live panel streams (besides its final one)

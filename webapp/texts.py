@@ -112,6 +112,29 @@ open it in the *Stylise* tab.""",
     "figures.preview": ("Shown: made ahead on the example photo and painting. Press **Run** for yours.",
                         "보이는 것은 예시 사진과 그림으로 미리 만든 결과입니다. **실행**을 누르면 여러분의 이미지로 만듭니다."),
     "figures.no_panel": ("No panel selected.", "선택한 패널이 없습니다."),
+    # The Video tab
+    "tab.video": ("Video", "동영상"),
+    "video.intro": (
+        """Repaint a short clip frame by frame, without flicker (Ruder, Dosovitskiy & Brox, 2016): the first frame
+is painted as a photo is, and each next one starts from the previous result carried along the motion
+(optical flow), held to it wherever the motion is reliable. Upload a clip (MP4, WebM, MOV) or record one,
+pick a painting and press **Run**; the frames appear as they are painted.""",
+        """짧은 동영상을 깜박임 없이 한 프레임씩 다시 그립니다 (Ruder, Dosovitskiy & Brox, 2016). 첫 프레임은 사진처럼
+그리고, 다음 프레임은 움직임(광학 흐름)을 따라 옮긴 이전 결과에서 시작하며, 움직임을 믿을 수 있는 곳에서는 그 결과를
+유지합니다. 동영상(MP4, WebM, MOV)을 올리거나 녹화하고, 그림을 고른 뒤 **실행**을 누르세요. 프레임이 그려지는 대로
+나타납니다."""),
+    "video.clip": ("Clip (upload or record)", "동영상 (업로드 또는 녹화)"),
+    "video.painting": ("Painting", "그림"),
+    "video.animation": ("Or an animated GIF / WebP", "또는 움직이는 GIF / WebP"),
+    "video.example": ("Try the example clip", "예시 동영상으로 해 보기"),
+    "video.frame": ("Frame being painted", "그리는 중인 프레임"),
+    "video.status.initial": ("Pick a clip and a painting, then press **Run**.",
+                             "동영상과 그림을 고른 뒤 **실행**을 누르세요."),
+    "video.result": ("Result", "결과"),
+    "video.files": ("Downloads: MP4 (settings in its metadata) and animated WebP",
+                    "내려받기: MP4 (메타데이터에 설정 포함)와 움직이는 WebP"),
+    "video.webp": ("Animated WebP, for sharing", "공유용 움직이는 WebP"),
+    "video.settings": ("Settings used", "사용한 설정"),
 }
 
 # Made on the server for one request, in the request's language.
@@ -180,6 +203,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "먼저 이 그림을 실행한 뒤 패널 하나를 클릭하세요."),
     "fig.click_first": ("Click a finished panel first, then press Use these settings.",
                         "완성된 패널을 먼저 클릭한 뒤 이 설정 사용을 누르세요."),
+    # The Video tab
+    "video.example_result": ("**Example result**, made ahead: press **Run** to paint it live.",
+                             "**예시 결과**: 미리 만들었습니다. **실행**을 누르면 실시간으로 그립니다."),
+    "video.starting": ("**Starting** · {size} px · budget {budget}", "**시작하는 중** · {size} px · 제한 시간 {budget}"),
+    "video.progress": ("**Frame {frame} of {frames}**, about {left} left · iteration {iteration}/{total} · "
+                       "{finished} done in {elapsed}",
+                       "**프레임 {frame}/{frames}**, 약 {left} 남음 · 반복 {iteration}/{total} · {elapsed} 동안 {finished}개 완료"),
+    "video.done": ("**Done** · {count} frames at {fps} fps in {elapsed}",
+                   "**완료** · {elapsed} 동안 {count}개 프레임, 초당 {fps}프레임"),
+    "video.stopped": ("**Stopped** · the {count} frames done so far, at {fps} fps, in {elapsed}",
+                      "**중지됨** · 지금까지 완료한 {count}개 프레임, 초당 {fps}프레임, {elapsed}"),
+    "video.nothing": ("**Stopped** before a frame was finished: nothing to show.",
+                      "프레임을 하나도 끝내기 전에 **중지했습니다**. 보여 줄 것이 없습니다."),
     # Durations
     "s": ("{s} s", "{s}초"),
     "min": ("{m} min", "{m}분"),
@@ -294,6 +330,30 @@ FIELDS_KO = {"ratios": "비율", "figure": "그림"}
 # itself a message here as that message; the rest is copied. The Korean may leave a field out.
 # A message not listed keeps its English text.
 ENGINE_TEXTS: list[tuple[str, str]] = [
+    # Clips
+    ("No clip was given: upload one, record one with the webcam, or try the example.",
+     "동영상이 없습니다. 올리거나 웹캠으로 녹화하거나 예시를 써 보세요."),
+    ("Could not read '{name}': it is not a video file FFmpeg can open, or it is corrupt or truncated.",
+     "'{name}'을(를) 읽을 수 없습니다. FFmpeg로 열 수 있는 동영상 파일이 아니거나, 손상되었거나 잘렸습니다."),
+    ("'{name}' is a still image ({kind}), not a clip: use the image tab for it, or upload a video (MP4, WebM, MOV) "
+     "or an animated GIF or WebP.",
+     "'{name}'은(는) 동영상이 아니라 정지 이미지({kind})입니다. 이미지 탭을 쓰거나, 동영상(MP4, WebM, MOV) 또는 움직이는 "
+     "GIF나 WebP를 올리세요."),
+    ("'{name}' has only audio: there are no pictures to repaint.", "'{name}'에는 소리만 있고 다시 그릴 그림이 없습니다."),
+    ("'{name}' has no video frames: there are no pictures to repaint.",
+     "'{name}'에는 동영상 프레임이 없어 다시 그릴 그림이 없습니다."),
+    ("'{name}' says it lasts {length}; clips of at most {limit} are taken (and only their first seconds are used). "
+     "Trim it first.",
+     "'{name}'의 길이가 {length}(이)라고 되어 있습니다. 최대 {limit}까지의 동영상만 받습니다 (그중 처음 몇 초만 씁니다). "
+     "먼저 잘라 주세요."),
+    ("'{name}' has {size} px frames; at most {limit} px a side (8K) are taken. Scale it down first.",
+     "'{name}'의 프레임은 {size} px입니다. 한 변 최대 {limit} px (8K)까지 받습니다. 먼저 크기를 줄여 주세요."),
+    ("'{name}' says it has {frames} frames in {seconds} s; at most {fps} frames a second and {limit} frames are taken.",
+     "'{name}'에는 {seconds}초에 {frames}개 프레임이 있다고 되어 있습니다. 초당 최대 {fps}프레임, 모두 {limit}프레임까지 받습니다."),
+    ("'{name}' has no frame that could be decoded: it is empty, corrupt or truncated.",
+     "'{name}'에서 디코딩할 수 있는 프레임이 없습니다. 비었거나 손상되었거나 잘렸습니다."),
+    ("The clip must be an uploaded file.", "동영상은 업로드한 파일이어야 합니다."),
+    ("Could not decode '{name}': the file is corrupt or truncated.", "'{name}'을(를) 디코딩할 수 없습니다. 파일이 손상되었거나 잘렸습니다."),
     # Images
     ("No {role} image was given: upload one or pick an example.",
      "{role}: 이미지가 없습니다. 업로드하거나 예시를 고르세요."),
@@ -425,3 +485,24 @@ ENGINE_TEXTS: list[tuple[str, str]] = [
     ("to {layer}, a/b={ratio}", "{layer}까지, a/b={ratio}"),
     ("from {init}", "시작: {init}"),
 ]
+
+
+# The Video tab's settings: label and help in English and Korean ("size" and "seconds" as a clip has them).
+VIDEO_PARAMS_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "size": (("Frame size (px)", "프레임 크기 (px)"),
+             ("Long side of the frames in pixels; the clip's aspect ratio is kept.",
+              "프레임의 긴 변 (픽셀). 동영상의 가로세로 비율은 유지됩니다.")),
+    "seconds": (("Time budget for the whole clip (s)", "동영상 전체의 제한 시간 (초)"),
+                ("The clip ends by then: the first frame gets a larger share, the rest is split over the other "
+                 "frames, planned from this machine's measured speed. 0: exact iterations.",
+                 "이 시간 안에 끝납니다. 첫 프레임이 더 큰 몫을 받고, 나머지는 이 컴퓨터의 측정된 속도에 맞춰 다른 프레임들에 "
+                 "나눕니다. 0: 정해진 반복 횟수.")),
+    "fps": (None, ("초당 프레임", "동영상을 이 빠르기로 다시 맞춥니다 (원본이 더 느리면 원본 그대로). 프레임마다 새로 그립니다.")),
+    "max_seconds": (None, ("가장 긴 부분 (초)", "동영상의 처음 이만큼만 다시 그립니다.")),
+    "temporal_weight": (None, ("시간 일관성 가중치",
+                               "각 프레임이 움직임을 따라 옮긴 이전 결과를 얼마나 강하게 유지할지 (움직임을 믿을 수 있는 곳에서). "
+                               "높을수록 덜 깜박입니다. 0: 프레임마다 따로 그립니다.")),
+    "frame_iterations": (None, ("이후 프레임당 반복 횟수",
+                                "첫 프레임 뒤의 프레임은 이전 결과에서 시작하므로 반복이 적게 필요합니다: 제한 시간이 있으면 "
+                                "최대 이만큼, 없으면 정확히 이만큼.")),
+}
