@@ -97,8 +97,9 @@ class Objective:
         self.masked = regions is not None
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
         self.style_weights = params.style_layer_weights if params.style_weight > 0 else {}
+        # Not with region masks: each region's style is placed by its own Gram term alone.
         self.neighbour_weights = (params.neighbour_layer_weights
-                                  if params.style_weight > 0 and params.neighbour_weight > 0 else {})
+                                  if params.style_weight > 0 and params.neighbour_weight > 0 and regions is None else {})
         used = set(self.content_weights) | set(self.style_weights) | set(self.neighbour_weights)
         self.layers = tuple(name for name in LAYER_NAMES if name in used)
         loss_kind = STYLE_LOSSES[params.style_loss]

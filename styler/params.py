@@ -105,7 +105,7 @@ class StyleParams:
         "Weight of a term that brings the painting's own elements (its waves, circles, strokes) into the "
         "result, not only its colour statistics: every result feature near a painting feature and every "
         "painting feature near a result feature (a relaxed earth mover's distance on VGG features, after "
-        "Kolkin et al. 2019). 0: the paper's Gram statistics alone.",
+        "Kolkin et al. 2019). 0: the paper's Gram statistics alone. Not used with a region mask.",
         0.0, 1e6, advanced=True))
     neighbour_layers: str = _p("conv3_1,conv4_1", Spec(
         "Element layers", "Comma-separated VGG-19 layers for the painting's elements, each optionally name:weight.",

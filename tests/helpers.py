@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
+from styler.presets import preset
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED_IMAGES = ROOT.parent / "shared" / "images"  # real photos and paintings, when present
@@ -87,3 +89,9 @@ def wait_until(predicate: Callable[[], T], timeout: float, interval: float = 0.0
                 raise AssertionError(f"timed out after {now - started:.1f} s ({timeout} s on the reference "
                                      f"machine) waiting for {what or predicate}")
         time.sleep(interval)
+
+
+def paper(**changes):
+    """The paper's exact settings (the Paper preset: white noise, one scale, Gram statistics alone,
+    exact iterations), with `changes`: what the engine's own tests hold the method to."""
+    return preset("Paper (Fig. 3)", **changes)

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from styler import StyleParams, stylize
+from helpers import paper
+from styler import stylize
 
 pytestmark = pytest.mark.engine
 
 
 def test_a_real_run_with_a_budget_ends_on_time_and_says_how_long_is_left(photo, painting):
     budget = 3.0
-    params = StyleParams(size=192, seconds=budget, iterations=10_000, scales=2, init="content", preview_every=5)
+    params = paper(size=192, seconds=budget, iterations=10_000, scales=2, init="content", preview_every=5)
     items = list(stylize(photo, painting, params))
     last = items[-1]
     assert last.done and last.image is not None and last.image.size == (192, 144)
@@ -35,6 +36,6 @@ def test_a_real_run_with_a_budget_ends_on_time_and_says_how_long_is_left(photo, 
 
 
 def test_with_a_budget_iterations_remain_the_cap(photo, painting):
-    params = StyleParams(size=64, seconds=60.0, iterations=7, init="content")
+    params = paper(size=64, seconds=60.0, iterations=7, init="content")
     items = list(stylize(photo, painting, params))
     assert [p.iteration for p in items] == list(range(1, 8)) and items[-1].done

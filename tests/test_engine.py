@@ -5,11 +5,11 @@ import pytest
 import torch
 from PIL import Image
 
-from styler import ImageError, StyleParams, stylize
+from styler import ImageError, stylize
 from styler import engine
 from styler.images import to_tensor
 
-from helpers import EXAMPLES
+from helpers import EXAMPLES, paper
 
 pytestmark = pytest.mark.engine
 
@@ -17,7 +17,7 @@ TINY = dict(size=64, preview_every=5)
 
 
 def run(content, style, **changes):
-    return list(stylize(content, style, StyleParams(**{**TINY, **changes})))
+    return list(stylize(content, style, paper(**{**TINY, **changes})))
 
 
 def pixels(image: Image.Image) -> np.ndarray:
@@ -94,7 +94,7 @@ def test_same_seed_same_image_other_seed_other_image(photo, painting):
 def test_blend_of_one_style_equals_that_style(photo, painting):
     other = Image.new("RGB", (64, 64), (0, 128, 255))
     alone = run(photo, painting, iterations=4)[-1].image
-    blended = list(stylize(photo, [painting, other], StyleParams(**TINY, iterations=4, style_blend="1,0")))
+    blended = list(stylize(photo, [painting, other], paper(**TINY, iterations=4, style_blend="1,0")))
     assert np.array_equal(pixels(alone), pixels(blended[-1].image))
 
 
@@ -103,7 +103,7 @@ def test_init_choices(photo, painting):
     target = photo.resize(from_content.size, Image.Resampling.LANCZOS)
     # With no style to pull it away, one step from the content leaves the content in place.
     assert np.abs(pixels(from_content) - pixels(target)).mean() < 3.0
-    from_image = list(stylize(photo, painting, StyleParams(**TINY, iterations=1, style_weight=0.0),
+    from_image = list(stylize(photo, painting, paper(**TINY, iterations=1, style_weight=0.0),
                               init_image=painting))[0].image
     # One step from an uploaded start image moves each pixel by about one unit.
     assert np.abs(pixels(from_image) - pixels(painting.resize(from_image.size, Image.Resampling.LANCZOS))).mean() < 5.0
@@ -117,22 +117,22 @@ def test_adam_runs_and_lowers_the_loss(photo, painting):
 
 def test_all_weights_zero_is_refused():
     with pytest.raises(ValueError, match="nothing to optimise"):
-        StyleParams(content_weight=0, style_weight=0, tv_weight=0)
+        paper(content_weight=0, style_weight=0, tv_weight=0)
 
 
 def test_bad_images_fail_before_any_work(painting):
     with pytest.raises(ImageError, match="No content image"):
-        next(stylize(None, painting, StyleParams(**TINY)))
+        next(stylize(None, painting, paper(**TINY)))
     with pytest.raises(ImageError, match="too small or too narrow"):
-        next(stylize(Image.new("RGB", (400, 4)), painting, StyleParams(**TINY)))
+        next(stylize(Image.new("RGB", (400, 4)), painting, paper(**TINY)))
 
 
 def test_coarse_to_fine_schedule():
-    params = StyleParams(size=512, scales=3, iterations=91)
+    params = paper(size=512, scales=3, iterations=91)
     assert engine.stages(params, (512, 384)) == [((128, 96), 30), ((256, 192), 30), ((512, 384), 31)]
     # Scales too small for the network's deepest layers are dropped.
-    assert engine.stages(StyleParams(size=96, scales=4, iterations=10), (96, 72)) == [((96, 72), 10)]
-    assert engine.stages(StyleParams(scales=1, iterations=7), (64, 64)) == [((64, 64), 7)]
+    assert engine.stages(paper(size=96, scales=4, iterations=10), (96, 72)) == [((96, 72), 10)]
+    assert engine.stages(paper(scales=1, iterations=7), (64, 64)) == [((64, 64), 7)]
 
 
 def test_multi_scale_run_streams_each_scale_and_ends_at_full_size(photo, painting):
@@ -145,9 +145,9 @@ def test_multi_scale_run_streams_each_scale_and_ends_at_full_size(photo, paintin
 
 def test_blend_weights_must_match_the_styles(photo, painting):
     with pytest.raises(ValueError, match="style_blend: 3 weights for 2 style images"):
-        next(stylize(photo, [painting, painting], StyleParams(**TINY, style_blend="1,1,1")))
+        next(stylize(photo, [painting, painting], paper(**TINY, style_blend="1,1,1")))
     with pytest.raises(ValueError, match="style_blend: expected numbers"):
-        StyleParams(style_blend="1,x")
+        paper(style_blend="1,x")
 
 
 def test_regions_each_take_their_own_style(photo, painting):
@@ -159,7 +159,7 @@ def test_regions_each_take_their_own_style(photo, painting):
     waves = Image.open(EXAMPLES / "painting_great_wave.jpg").convert("RGB")
     mask = Image.new("L", (96, 72), 0)
     mask.paste(255, (0, 0, 48, 72))  # left half white: the first style
-    params = StyleParams(size=96, iterations=60, preview_every=60, init="content", content_weight=1e-8)
+    params = paper(size=96, iterations=60, preview_every=60, init="content", content_weight=1e-8)
     result = list(stylize(photo, [painting, waves], params, mask=mask))[-1].image
 
     net = get_vgg()
@@ -189,7 +189,7 @@ def test_with_regions_the_blend_weighs_each_regions_style(photo, painting):
     left = torch.zeros(1, 1, 48, 64)
     left[..., :32] = 1.0
     x = to_tensor(waves.resize((64, 48)))
-    params = StyleParams(size=64, content_weight=0)
+    params = paper(size=64, content_weight=0)
 
     def style_loss(blend):
         objective = engine.Objective(get_vgg(), params, content, styles, blend, regions=[left, 1 - left])
@@ -205,7 +205,7 @@ def test_with_regions_the_blend_weighs_each_regions_style(photo, painting):
 def test_one_style_mask_keeps_the_photo_where_black(photo, painting):
     mask = Image.new("L", (64, 48), 0)
     mask.paste(255, (0, 0, 32, 48))
-    params = StyleParams(**{**TINY, "iterations": 30}, init="content", content_weight=1e-8)
+    params = paper(**{**TINY, "iterations": 30}, init="content", content_weight=1e-8)
     result = pixels(list(stylize(photo, painting, params, mask=mask))[-1].image)
     target = pixels(photo.resize((64, 48), Image.Resampling.LANCZOS))
     changed_styled = np.abs(result[:, :20] - target[:, :20]).mean()  # away from the border, where
@@ -258,6 +258,6 @@ def test_other_style_statistics_lower_their_loss(photo, painting, statistic):
 
 
 def test_coarse_to_fine_in_small_steps():
-    params = StyleParams(size=512, scales=5, scale_step=2**0.5, iterations=50)
+    params = paper(size=512, scales=5, scale_step=2**0.5, iterations=50)
     sizes = [size for size, _ in engine.stages(params, (512, 384))]
     assert sizes == [(128, 96), (181, 136), (256, 192), (362, 272), (512, 384)]

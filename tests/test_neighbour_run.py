@@ -14,8 +14,8 @@ pytestmark = pytest.mark.engine
 def test_a_run_with_the_elements_term_brings_more_of_the_painting(photo, painting, one_torch_thread):
     """The engine adds the term into the style loss: the painting's neighbour distance to the
     result, measured after the run, is lower with the term than with the Gram loss alone."""
-    base = StyleParams(size=64, iterations=30, init="content", content_weight=1e-2, scales=1, device="cpu",
-                       precision="float32", preview_every=100)
+    base = StyleParams(size=64, iterations=30, seconds=0, init="content", content_weight=1e-2, scales=1,
+                       device="cpu", precision="float32", preview_every=100, neighbour_weight=0.0)
     net = get_vgg("original", "avg", True, torch.device("cpu"))
 
     def distance_to_painting(params) -> float:
