@@ -188,7 +188,8 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
 
     Inputs may be PIL images, paths or bytes: they are validated by `images.load_image`.
     `tuning` chooses how the device is used (benchmarks compare variants; the default is the
-    fastest measured). `temporal` adds a video frame's temporal term (styler.temporal). Raises `StylerError` subclasses for anything a user can get wrong.
+    fastest measured). Raises `StylerError` subclasses for anything a user can get wrong.
+    `temporal` adds a video frame's pull toward the previous result (styler.temporal).
     """
     params = params or StyleParams()
     start = time.perf_counter()

@@ -9,7 +9,7 @@ from PIL import Image
 import synthetic_clips as clips
 from helpers import ROOT, STYLE
 from styler import flow, stylize, videoio
-from styler.errors import VideoError
+from styler.errors import InvalidParameter, VideoError
 from styler.video import VideoParams, VideoProgress, clip_params, collect, stylize_video
 
 pytestmark = pytest.mark.engine
@@ -78,8 +78,6 @@ def test_a_hostile_clip_stops_before_any_work(tmp_path):
 
 
 def test_video_params_are_checked():
-    from styler.errors import InvalidParameter
-
     with pytest.raises(InvalidParameter, match="fps"):
         VideoParams(fps=500)
     with pytest.raises(InvalidParameter, match="frame_iterations"):
