@@ -84,7 +84,7 @@ def test_the_api_page_describes_every_input(client):
 
 
 def test_tiny_run_streams_previews_and_returns_a_png_with_its_settings(client):
-    job = submit(client, size=64, iterations=12, preview_every=3, seed=7, init="noise")
+    job = submit(client, size=64, seconds=0, iterations=12, preview_every=3, seed=7, init="noise")
     final = job.result(timeout=patience(120))
     updates = job.outputs()
     assert len(updates) >= 3 + 1, "one update per iteration is expected (Stop can only act at a yield)"

@@ -52,6 +52,7 @@ except ImportError:
 from styler.params import PARAMS  # noqa: E402
 from styler.presets import DEFAULT_PRESET, preset  # noqa: E402
 from webapp import gpu, runs  # noqa: E402
+from webapp.controls import ratio_text  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -328,15 +329,18 @@ def test_preset_sets_the_controls(page):
     wait_until(lambda: _value(page, "size") == str(fast.size), 5, what="the preset's size")
     assert _value(page, "iterations") == str(fast.iterations)
     strength = float(_value(page, "style_strength"))
-    assert strength == pytest.approx(min(8.0, fast.style_strength), abs=0.01)
-    # The strength slider and the raw content weight (alpha = beta * 10**-strength) follow each other.
+    assert strength == pytest.approx(min(10.0, fast.style_strength), abs=0.01)
+    # The strength slider and the raw content weight follow each other, the paper's alpha/beta beside them.
     _open_advanced(page)
     page.wait_for_selector("#param-content-weight input")
     _set(page, "style_strength", 4)
-    wait_until(lambda: float(_value(page, "content_weight")) == pytest.approx(fast.style_weight * 1e-4), 5,
+    stronger = fast.with_style_strength(4)
+    wait_until(lambda: float(_value(page, "content_weight")) == pytest.approx(stronger.content_weight), 5,
                what="content weight from the strength slider")
+    ratio = ratio_text(stronger.content_weight, stronger.style_weight)
+    wait_until(lambda: ratio in page.inner_text("#strength-ratio"), 5, what="alpha/beta beside the slider")
     box = page.locator("#param-content-weight input")
-    box.fill(str(fast.style_weight * 0.01))
+    box.fill(str(fast.with_style_strength(2).content_weight))
     box.press("Enter")
     wait_until(lambda: _value(page, "style_strength") == "2", 5, what="strength from the content weight")
     _set(page, "size", 208)  # a hand-edited setting: no preset is selected any more
@@ -357,7 +361,7 @@ def test_dropping_a_result_png_restores_its_settings(page, tmp_path):
     from styler import StyleParams
     from styler.metadata import save_png
 
-    made = StyleParams(size=144, iterations=37, seed=4242, tv_weight=3.5)
+    made = StyleParams(size=144, seconds=0, iterations=37, seed=4242, tv_weight=3.5)
     result = save_png(Image.open(STYLE).convert("RGB").resize((96, 64)), tmp_path / "result.png", made)
     page.locator("#content-image input[type=file]").set_input_files(str(result))
     wait_until(lambda: _value(page, "size") == "144", 15, what="the settings from the PNG")

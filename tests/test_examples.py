@@ -73,4 +73,4 @@ def test_enough_photos_and_paintings():
 
 def test_total_size_small():
     total = sum(p.stat().st_size for p in EXAMPLES.rglob("*") if p.is_file())
-    assert total < 2.5 * 1024 * 1024  # the made-ahead results (results/) included
+    assert total < 3.5 * 1024 * 1024  # the made-ahead results (results/, 384 px as Run makes them) included
