@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
@@ -26,16 +27,52 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _answers(url: str) -> bool:
+    """Whether the server at `url` answers, waiting as long as this machine's pace asks: Gradio's
+    own check before `launch` returns gives up after one request of 3 s, which a busy machine
+    can overrun while the page is first rendered."""
+    import httpx
+
+    def answered():
+        try:
+            return httpx.head(url, timeout=patience(3)).status_code < 400
+        except httpx.HTTPError:
+            return False
+
+    try:
+        return wait_until(answered, 60, interval=0.5, what=f"{url} to answer")
+    except AssertionError:
+        return False
+
+
+def _start_patiently(server) -> None:
+    """Gradio's server start (`Server.run_in_thread`), waiting as long as this machine's pace asks
+    instead of its fixed 5 s (no reloader in the tests)."""
+    from gradio import http_server
+
+    server.thread = threading.Thread(target=server.run, daemon=True)
+    server.thread.start()
+    wait_until(lambda: server.started or not server.thread.is_alive(), 60, interval=0.01, what="the server to start")
+    if not server.started:
+        raise http_server.ServerFailedToStartError("Server failed to start. Please check that the port is available.")
+
+
 @contextlib.contextmanager
 def running_app() -> Iterator[str]:
     """Build the app as app.py does, serve it on 127.0.0.1:<free port>, yield its URL."""
+    from unittest import mock
+
+    from gradio import http_server, networking
+
     import webapp
     from webapp import warmup
 
     server = webapp.ServerConfig.from_environment()
     demo = webapp.build_demo(server)
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-                **webapp.launch_kwargs(server))
+    with mock.patch.object(networking, "url_ok", _answers), \
+            mock.patch.object(http_server.Server, "run_in_thread", _start_patiently):
+        demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
+                    **webapp.launch_kwargs(server))
     try:
         warmup.wait(patience(120))  # the first test should not pay for loading the network
         yield demo.local_url
