@@ -161,7 +161,7 @@ def _probe_container(container, path: Path) -> ClipInfo:
     frames = stream.frames or (round(seconds * fps) if seconds and fps else 0)
     if seconds and frames and not fps:
         fps = frames / seconds
-    _check_length(seconds, frames, path, fps)
+    _check_length(seconds, frames, path)
     rotation = _first_frame_rotation(container, stream, path)
     if rotation in (90, -90):
         width, height = height, width
@@ -200,11 +200,11 @@ def _check_size(width: int, height: int, path: Path) -> None:
                          f"{images.MIN_SIDE} px.")
 
 
-def _check_length(seconds: float, frames: int, path: Path, fps: float = 0.0) -> None:
+def _check_length(seconds: float, frames: int, path: Path) -> None:
     if seconds > MAX_SOURCE_SECONDS:
         raise VideoError(f"'{path.name}' says it lasts {_clock(seconds)}; clips of at most "
                          f"{_clock(MAX_SOURCE_SECONDS)} are taken (and only their first seconds are used). Trim it first.")
-    if frames > MAX_SOURCE_FRAMES or (seconds > 0 and frames / seconds > MAX_SOURCE_FPS) or fps > MAX_SOURCE_FPS * 4:
+    if frames > MAX_SOURCE_FRAMES or (seconds > 0 and frames / seconds > MAX_SOURCE_FPS):
         raise VideoError(f"'{path.name}' says it has {frames} frames in {seconds:.3g} s; at most "
                          f"{MAX_SOURCE_FPS:g} frames a second and {MAX_SOURCE_FRAMES} frames are taken.")
 

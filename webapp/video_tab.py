@@ -248,16 +248,22 @@ def _plan(clip, animation, values: dict[str, Any], idle: bool):
     return params, video, source
 
 
-def check(clip=None, painting=None, animation=None, *values, request: gr.Request = None) -> None:
+def check(clip=None, painting=None, animation=None, size=None, seconds=None, fps=None, max_seconds=None,
+          temporal_weight=None, frame_iterations=None, request: gr.Request = None) -> None:
     """The page's check before the job queues: a refusal is a toast in the visitor's language."""
+    values = dict(size=size, seconds=seconds, fps=fps, max_seconds=max_seconds, temporal_weight=temporal_weight,
+                  frame_iterations=frame_iterations)
     with for_people(i18n.language(request), "video check"):
-        _plan(clip, animation, dict(zip(CONTROLS, values)), idle=runs.active() == 0)
+        _plan(clip, animation, values, idle=runs.active() == 0)
 
 
-def validate(clip=None, painting=None, animation=None, *values):
-    """Gradio's validator for the API: the same check, shown on the first input."""
+def validate(clip=None, painting=None, animation=None, size=None, seconds=None, fps=None, max_seconds=None,
+             temporal_weight=None, frame_iterations=None):
+    """Gradio's validator for the API: the same check, its refusal shown on the clip."""
+    values = dict(size=size, seconds=seconds, fps=fps, max_seconds=max_seconds, temporal_weight=temporal_weight,
+                  frame_iterations=frame_iterations)
     try:
-        _plan(clip, animation, dict(zip(CONTROLS, values)), idle=runs.active() == 0)
+        _plan(clip, animation, values, idle=runs.active() == 0)
     except (StylerError, ValueError) as exc:
         return [gr.validate(False, str(exc))] + [None] * (2 + len(CONTROLS))
     return [None] * (3 + len(CONTROLS))
