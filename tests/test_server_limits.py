@@ -67,7 +67,7 @@ def test_budgets_and_iterations_over_the_limit_are_refused_with_what_fits(client
     # A fixed number of iterations is estimated from the pace measured on this machine.
     monkeypatch.setattr(pace, "seconds_per_iteration", lambda device, pixels: 1.0)
     with pytest.raises(ValidationError) as info:
-        submit(client, size=64, seconds=0, iterations=1000).result(timeout=patience(30))
+        submit(client, size=64, seconds=0, scales=1, iterations=1000).result(timeout=patience(30))
     assert "iterations: 1000 iterations at 64 px would take about 16 min" in str(info.value)
     assert "choose a time budget (seconds), or at most 120 iterations" in str(info.value)
 

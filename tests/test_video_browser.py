@@ -47,7 +47,9 @@ def test_the_video_tab_runs_a_clip_and_plays_it(browser, url):  # noqa: F811
         wait_until(lambda: _status(page).startswith("Done"), 120, what="the end of the run")
         assert "3 frames" in _status(page)
         wait_until(lambda: "styled" in _video_src(page, "video-result"), 20, what="the finished clip in the page")
-        downloads = page.locator("#video-files a").all_inner_texts()
+        # each download link's target (its text is the file's size)
+        downloads = page.locator("#video-files a").evaluate_all(
+            "links => links.map(a => (a.getAttribute('download') || '') + ' ' + (a.getAttribute('href') || ''))")
         assert any(".mp4" in d for d in downloads) and any(".webp" in d for d in downloads), downloads
         assert page.is_enabled("#video-run") and page.is_disabled("#video-stop")
     finally:
