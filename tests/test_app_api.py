@@ -108,7 +108,7 @@ def test_tiny_run_streams_previews_and_returns_a_png_with_its_settings(client):
     with Image.open(png) as img:
         assert img.format == "PNG" and img.size == size
         stored = read_params(img)
-    assert stored == StyleParams(size=64, iterations=12, preview_every=3, seed=7, init="noise")
+    assert stored == StyleParams(size=64, seconds=0, iterations=12, preview_every=3, seed=7, init="noise")
 
     gif = image_path(final[OUT["timelapse"]])
     with Image.open(gif) as img:
