@@ -54,8 +54,36 @@ def _p(default, spec: Spec):
     return field(default=default, metadata={"spec": spec})
 
 
+class SpecRecord:
+    """What a frozen dataclass of `_p` fields shares (StyleParams, styler.video.VideoParams): each
+    value coerced and checked against its Spec on creation, `replace` that refuses unknown names,
+    and a round trip through plain dicts (API JSON, metadata)."""
+
+    def _check_fields(self) -> None:
+        for f in fields(self):
+            spec = f.metadata["spec"]
+            value = _coerce(f.name, f.type, getattr(self, f.name), spec)
+            _check(f.name, spec, value)
+            object.__setattr__(self, f.name, value)
+
+    def replace(self, **changes):
+        known = [f.name for f in fields(self)]
+        unknown = set(changes) - set(known)
+        if unknown:
+            raise InvalidParameter(sorted(unknown)[0], f"unknown parameter; known: {', '.join(known)}")
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]):
+        """Build from loose values (API JSON, PNG metadata): unknown keys are an error."""
+        return cls().replace(**dict(values))
+
+
 @dataclass(frozen=True)
-class StyleParams:
+class StyleParams(SpecRecord):
     """Every setting of one stylisation. Invalid values raise `InvalidParameter` on creation."""
 
     size: int = _p(384, Spec(
@@ -178,10 +206,7 @@ class StyleParams:
         choices=PRECISIONS, advanced=True))
 
     def __post_init__(self):
-        for f in fields(self):
-            value = _coerce(f.name, f.type, getattr(self, f.name), spec_of(f.name))
-            _check(f.name, spec_of(f.name), value)
-            object.__setattr__(self, f.name, value)
+        self._check_fields()
         if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", self.device):
             raise InvalidParameter("device", f"unknown device {self.device!r}; use auto, cpu, cuda, cuda:N or mps")
         parse_blend(self.style_blend)
@@ -240,20 +265,6 @@ class StyleParams:
         """Same settings with alpha/beta at this 0-10 strength, beta unchanged."""
         _check("style_strength", STYLE_STRENGTH, _coerce("style_strength", "float", strength, STYLE_STRENGTH))
         return replace(self, content_weight=self.style_weight * ratio_for_strength(float(strength)))
-
-    def replace(self, **changes) -> "StyleParams":
-        unknown = set(changes) - set(PARAMS)
-        if unknown:
-            raise InvalidParameter(sorted(unknown)[0], f"unknown parameter; known: {', '.join(PARAMS)}")
-        return replace(self, **changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: Mapping[str, Any]) -> "StyleParams":
-        """Build from loose values (API JSON, PNG metadata): unknown keys are an error."""
-        return cls().replace(**dict(values))
 
 
 # The UI's single content-vs-style control, from 0 (gentle) to 10 (bold), 5 being the default look;

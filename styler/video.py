@@ -21,17 +21,17 @@ import contextlib
 import math
 import sys
 import time
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
 import numpy as np
 from PIL import Image
 
 from . import accel, cli, color, flow, images, videoio
 from .engine import stylize
-from .errors import InvalidParameter, StylerError
-from .params import PARAMS, Spec, StyleParams, _check, _coerce
+from .errors import StylerError
+from .params import PARAMS, Spec, SpecRecord, StyleParams
 from .presets import DEFAULT_PRESET, PRESETS, preset
 from .temporal import Temporal
 from .video_plan import ClipPlan
@@ -42,7 +42,7 @@ def _p(default, spec: Spec):
 
 
 @dataclass(frozen=True)
-class VideoParams:
+class VideoParams(SpecRecord):
     """A clip's own settings (the picture's are StyleParams). Invalid values raise InvalidParameter."""
 
     fps: float = _p(10.0, Spec(
@@ -63,29 +63,12 @@ class VideoParams:
         1, 1000, advanced=True, step=1))
 
     def __post_init__(self):
-        for f in fields(self):
-            spec = f.metadata["spec"]
-            value = _coerce(f.name, f.type, getattr(self, f.name), spec)
-            _check(f.name, spec, value)
-            object.__setattr__(self, f.name, value)
+        self._check_fields()
 
     @property
     def frames(self) -> int:
         """The most frames a clip gives at these settings."""
         return max(1, math.ceil(self.fps * self.max_seconds - 1e-6))
-
-    def replace(self, **changes) -> "VideoParams":
-        unknown = set(changes) - set(VIDEO_PARAMS)
-        if unknown:
-            raise InvalidParameter(sorted(unknown)[0], f"unknown parameter; known: {', '.join(VIDEO_PARAMS)}")
-        return replace(self, **changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: Mapping[str, Any]) -> "VideoParams":
-        return cls().replace(**dict(values))
 
 
 VIDEO_PARAMS: dict[str, Spec] = {f.name: f.metadata["spec"] for f in fields(VideoParams)}

@@ -36,11 +36,16 @@ def test_a_time_budget_ends_on_time(tmp_path):
                            "--seconds", "3", "--iterations", "10000"], cwd=ROOT, capture_output=True, text=True,
                           timeout=patience(300))
     assert proc.returncode == 0, proc.stderr
-    assert "s left" in proc.stderr and "of about" in proc.stderr
+    assert "s left" in proc.stderr
     params = read_params(out)
     assert params.seconds == 3 and params.iterations == 10000
+    # On a busy machine loading the network and the first iteration can take the whole budget: then
+    # the run ends after that iteration. Otherwise it plans more ("of about N") and ends on time.
+    first = float(re.search(r"iteration 1\D.*?([\d.]+) s, ", proc.stderr)[1])
+    if first < 2:
+        assert "of about" in proc.stderr
     wrote = re.search(r"wrote .* \(128x\d+, ([\d.]+) s\)", proc.stdout)
-    assert wrote and 2 <= float(wrote[1]) <= 4.5, proc.stdout  # the run's own time: the budget, give or take
+    assert wrote and 2 <= float(wrote[1]) <= max(4.5, first + 1.5), proc.stdout  # the budget, give or take
 
 
 @pytest.mark.parametrize("args, message", [
