@@ -393,15 +393,24 @@ def test_how_it_works_runs_a_figure_and_copies_a_panels_settings(page):
         box = page.locator(f"#{elem_id} input[type=number]")
         box.fill(str(value))
         box.press("Enter")
+    # The gallery fills in panel by panel: every change of its thumbnail count is recorded in the
+    # page itself (polling from here can miss a panel that comes and goes between two looks).
+    page.evaluate("""() => {
+        const gallery = document.querySelector('#figures-init-gallery');
+        const count = () => gallery.querySelectorAll('button.thumbnail-item').length;
+        window.__thumbCounts = [count()];
+        new MutationObserver(() => {
+            const now = count();
+            if (window.__thumbCounts[window.__thumbCounts.length - 1] !== now) window.__thumbCounts.push(now);
+        }).observe(gallery, {childList: true, subtree: true});
+    }""")
     page.click("#figures-init-run")
-    counts: list[int] = []  # the gallery fills in panel by panel
     deadline = time.monotonic() + patience(90)
     while not page.inner_text("#figures-init-status").strip().startswith("Done"):
-        if not counts or counts[-1] != thumbs.count():
-            counts.append(thumbs.count())
         assert time.monotonic() < deadline, f"figure did not finish: {page.inner_text('#figures-init-status')}"
-        time.sleep(0.03)
+        time.sleep(0.05)
     wait_until(lambda: thumbs.count() == 3, 10, what="3 panels in the gallery")
+    counts = page.evaluate("() => window.__thumbCounts")
     assert len(set(counts)) >= 2, f"the gallery should fill in as the panels run; saw counts {counts}"
     labels = page.locator("#figures-init-gallery .caption-label").all_inner_texts()
     assert labels == ["from noise", "from content", "from style"], labels
