@@ -68,9 +68,11 @@ def _new_page(browser, url):
     """A visitor's page (its own browser context), loaded and on the default preset."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = _page_in(context)
-    page.goto(url)
-    page.wait_for_selector("#run")
-    page.wait_for_selector("#param-size input")  # (rendered after Run, which comes first on the page)
+    page.goto(url, timeout=_ms(60))
+    # The page (three tabs, the Video tab's components included) can take long to render on a busy
+    # machine: wait for its first control with patience, not playwright's fixed default.
+    page.wait_for_selector("#run", timeout=_ms(60))
+    page.wait_for_selector("#param-size input", timeout=_ms(30))  # (rendered after Run, which comes first)
     # The page switches to the default preset on load; wait for it so later edits are not undone.
     wait_until(lambda: _value(page, "size") == str(preset(DEFAULT_PRESET).size), 15, what="the default preset")
     return context, page
