@@ -51,6 +51,7 @@ def test_the_video_tab_runs_a_clip_and_plays_it(browser, url):  # noqa: F811
         downloads = page.locator("#video-files a").evaluate_all(
             "links => links.map(a => (a.getAttribute('download') || '') + ' ' + (a.getAttribute('href') || ''))")
         assert any(".mp4" in d for d in downloads) and any(".webp" in d for d in downloads), downloads
-        assert page.is_enabled("#video-run") and page.is_disabled("#video-stop")
+        wait_until(lambda: page.is_enabled("#video-run") and page.is_disabled("#video-stop"), 15,
+                   what="Run usable again, Stop off")
     finally:
         context.close()
