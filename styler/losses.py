@@ -334,8 +334,7 @@ class NeighbourLoss(nn.Module):
     MAX_TARGETS = 4096
     SEARCH_EVERY = 3
 
-    def __init__(self, target: torch.Tensor, loss_scale: str = "reference", mask: torch.Tensor | None = None,
-                 search_dtype: torch.dtype = torch.float32):
+    def __init__(self, target: tuple[torch.Tensor, torch.Tensor], search_dtype: torch.dtype = torch.float32):
         super().__init__()
         centre, unit = target
         self.register_buffer("centre", centre.detach())
