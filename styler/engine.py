@@ -214,8 +214,8 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
         # The process's CUDA switches are set by its first CUDA run, here (accel.cuda_switches).
         settings = accel.RunSettings.resolve(params.precision, device, tuning).on_device()
         if device.type == "cuda" and params.precision in ("float32", "tf32") and settings.precision != params.precision:
-            notes.append(f"This process computes on its GPU in {settings.precision}, as its first GPU run set it; "
-                         f"'{params.precision}' needs a process of its own.")
+            notes.append(f"The GPU computes in {settings.precision} for every run in this process (its first GPU run "
+                         f"chose it), so this run does too, not in '{params.precision}'.")
         yield from _run(params, settings, inputs, start, notes)
     except torch.cuda.OutOfMemoryError:
         _free(device)
