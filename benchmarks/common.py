@@ -37,14 +37,16 @@ class Floor:
         self.net, self.device, self.precision = net, device, precision  # (in the network's own layout)
         self.cudnn_benchmark = cudnn_benchmark
         self.x = to_tensor(resize(content, size), device).requires_grad_(True)
-        self.layers = StyleParams().layers_in_use
+        self.layers = StyleParams().layers_in_use()
+        if device.type == "cuda":  # this precision's switches for the process, until the next variant
+            accel.forget_cuda_switches()
+            accel.cuda_switches(precision in ("tf32", "bf16"), cudnn_benchmark)
 
     def __call__(self) -> float:
         start = time.perf_counter()
-        with accel.arithmetic(self.precision, self.device, self.cudnn_benchmark):
-            with accel.network_autocast(self.precision, self.device):
-                feats = self.net(self.x, self.layers)
-            sum(f.float().sum() for f in feats.values()).backward()
+        with accel.network_autocast(self.precision, self.device):
+            feats = self.net(self.x, self.layers)
+        sum(f.float().sum() for f in feats.values()).backward()
         self.x.grad = None
         if self.device.type == "cuda":
             torch.cuda.synchronize()

@@ -73,6 +73,7 @@ def floor_ms(content, size, device, precision, channels_last) -> float:
 
 
 def timed_run(content, style, params, evaluate=None, tuning: accel.Tuning = accel.DEFAULT_TUNING) -> dict:
+    accel.forget_cuda_switches()  # each variant's run sets the process's switches as it asks
     stamps, first_preview, last = [], None, None
     for p in stylize(content, style, params, tuning=tuning):
         stamps.append(p.elapsed)

@@ -5,15 +5,16 @@ On the CPU, precision "auto" means bf16 where this machine measures it clearly f
 (`cpu_prefers_bf16`: CPUs with native bf16 instructions), else float32; Apple MPS computes in
 float32. The CPU shares the channels_last layout
 (oneDNN's NHWC convolutions run faster than NCHW there, benchmarks/speed.py). On x86 CPUs the
-Gram products run as oneDNN 1x1 convolutions (`gram_by_convolution`). `Tuning` holds the choices
+Gram products run as oneDNN 1x1 convolutions (`gram_convolutions_apply`; each loss is built
+with its run's choice). `Tuning` holds the choices
 (its defaults are the ones the benchmarks measured fastest without loss of quality, see the
 README's Speed section); each run resolves them once into a frozen `RunSettings` that it passes
 down.
 
-torch's TF32 switches are process-wide: `arithmetic()` sets them for each pass and puts them
-back, through a gate (`SwitchGate`) that lets passes needing the same switches run together and
-makes a pass needing other ones wait until those have finished. So runs at once in one process
-(STYLER_CONCURRENCY > 1) never see each other's switches, whatever precisions they ask for.
+torch's TF32 and cuDNN autotuning switches are process-wide: they are set once, at the process's
+first CUDA run (`cuda_switches`), and kept. A later CUDA run that asks for the other one of
+float32 and TF32 computes in the process's, and `RunSettings` says so (its precision is the one
+used), so concurrent runs never change each other's arithmetic mid-pass.
 """
 from __future__ import annotations
 
@@ -21,10 +22,8 @@ import platform
 import statistics
 import threading
 import time
-from contextlib import contextmanager, nullcontext
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 
 import torch
 
@@ -37,8 +36,8 @@ class Tuning:
 
     auto_precision: str = "tf32"  # what precision="auto" means on a CUDA GPU
     channels_last: bool = True  # NHWC activations on CUDA and the CPU: what their fastest convolutions use
-    # cuDNN autotuning: no faster here, but it re-tunes for every new image shape, and its trial
-    # workspaces can take far more GPU memory than the run itself.
+    # cuDNN autotuning: off, as it re-tunes for every new image shape (each scale of a run), and its
+    # trial workspaces can take far more GPU memory than the run itself.
     cudnn_benchmark: bool = False
     lbfgs: str = "auto"  # L-BFGS form: "auto" (compact on CUDA, two-loop elsewhere), "compact", "two-loop"
     cuda_graphs: bool = True  # replay each iteration's forward + backward as a CUDA graph (graphs.py)
@@ -55,14 +54,18 @@ DEFAULT_TUNING = Tuning()
 
 
 def precision_for(requested: str, device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> str:
-    """The precision a run actually uses: "float32", "tf32" or "bf16"."""
+    """The precision a run actually uses: "float32", "tf32" or "bf16". On a CUDA GPU whose switches
+    a run has already set (`cuda_switches`), float32 and TF32 are what they give."""
     if device.type == "cpu":
         if requested == "auto":
             return "bf16" if tuning.cpu_auto_precision == "measured" and cpu_prefers_bf16() else "float32"
         return "bf16" if requested == "bf16" else "float32"  # TF32 is a GPU format
     if device.type != "cuda":
         return "float32"
-    return tuning.auto_precision if requested == "auto" else requested
+    precision = tuning.auto_precision if requested == "auto" else requested
+    if precision != "bf16" and _cuda_set:  # float32 or TF32: whichever the process's switches give
+        return "tf32" if _cuda_set[0][0] else "float32"
+    return precision
 
 
 @dataclass(frozen=True)
@@ -141,24 +144,10 @@ def graphs_apply(device: torch.device, precision: str, tuning: Tuning = DEFAULT_
 _ONEDNN_X86 = torch.backends.mkldnn.is_available() and platform.machine().lower() in ("x86_64", "amd64")
 
 
-# The Gram method of the run whose pass is computing now (set by `RunSettings.arithmetic`, for one
-# pass at a time, so concurrent runs in other threads keep their own).
-_GRAM_CONVOLUTIONS: ContextVar[bool] = ContextVar("gram_convolutions", default=DEFAULT_TUNING.gram_convolutions)
-
-
-def gram_by_convolution(features: torch.Tensor) -> bool:
-    """Whether the Gram products of these features run as 1x1 convolutions (losses.py)."""
-    return (_GRAM_CONVOLUTIONS.get() and _ONEDNN_X86 and features.device.type == "cpu"
-            and features.dtype == torch.float32)
-
-
-@contextmanager
-def gram_method(convolutions: bool):
-    token = _GRAM_CONVOLUTIONS.set(convolutions)
-    try:
-        yield
-    finally:
-        _GRAM_CONVOLUTIONS.reset(token)
+def gram_convolutions_apply(device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> bool:
+    """Whether a run's Gram products run as 1x1 convolutions (losses.py): on x86 CPUs, where
+    oneDNN's are the faster path."""
+    return tuning.gram_convolutions and _ONEDNN_X86 and device.type == "cpu"
 
 
 def describe(device: torch.device, precision: str) -> str:
@@ -184,13 +173,13 @@ class RunSettings:
     cudnn_benchmark: bool
     lbfgs: str
     cuda_graphs: bool  # allowed for this device and precision (a masked run still goes without)
-    gram_convolutions: bool
+    gram_convolutions: bool  # Gram products as 1x1 convolutions; each loss is built with it
 
     @classmethod
     def resolve(cls, requested_precision: str, device: torch.device, tuning: Tuning = DEFAULT_TUNING) -> "RunSettings":
         precision = precision_for(requested_precision, device, tuning)
         return cls(device, precision, memory_format(device, tuning), tuning.cudnn_benchmark, tuning.lbfgs,
-                   graphs_apply(device, precision, tuning), tuning.gram_convolutions)
+                   graphs_apply(device, precision, tuning), gram_convolutions_apply(device, tuning))
 
     def describe(self) -> str:
         return describe(self.device, self.precision)
@@ -198,71 +187,39 @@ class RunSettings:
     def graphs(self, masked: bool) -> bool:
         return self.cuda_graphs and not masked
 
-    @contextmanager
-    def arithmetic(self):
-        """For one forward + backward pass: torch's CUDA switches as this run needs them, and
-        its Gram method."""
-        with arithmetic(self.precision, self.device, self.cudnn_benchmark), gram_method(self.gram_convolutions):
-            yield
+    def on_device(self) -> "RunSettings":
+        """These settings as the run computes them, once the process's CUDA switches are set (by
+        this run, if it is the first): its precision is the one the switches give."""
+        if self.device.type != "cuda":
+            return self
+        tensor_cores, _ = cuda_switches(self.precision in ("tf32", "bf16"), self.cudnn_benchmark)
+        if self.precision == "bf16" or (self.precision == "tf32") == tensor_cores:
+            return self
+        return replace(self, precision="tf32" if tensor_cores else "float32")
 
 
-class SwitchGate:
-    """Process-wide switches shared by concurrent passes: passes needing the same setting hold the
-    gate together; one needing another setting waits until they have all left (and, while it
-    waits, newcomers of the current setting wait behind it). The first to enter applies its
-    setting; the last to leave puts back what was there before."""
-
-    def __init__(self, apply: Callable[[object], object]):
-        self._apply = apply  # sets a setting, returns the one it replaced
-        self._cond = threading.Condition()
-        self._setting: object = None
-        self._users = 0
-        self._saved: object = None
-        self._waiting_other = 0
-
-    @contextmanager
-    def hold(self, setting):
-        with self._cond:
-            waiting = False
-            while self._users and (self._setting != setting or self._waiting_other > (1 if waiting else 0)):
-                if self._setting != setting and not waiting:
-                    waiting = True
-                    self._waiting_other += 1
-                self._cond.wait()
-            if waiting:
-                self._waiting_other -= 1
-            if self._users == 0:
-                self._saved, self._setting = self._apply(setting), setting
-            self._users += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._users -= 1
-                if self._users == 0:
-                    self._apply(self._saved)
-                    self._cond.notify_all()
+_cuda_lock = threading.Lock()
+_cuda_set: list[tuple[bool, bool]] = []  # (TF32 tensor cores, cuDNN autotuning), once set
 
 
-def _set_cuda_switches(setting) -> tuple:
-    """(allow TF32 in cuDNN, cuDNN autotuning, matmul precision): set these, return the old ones."""
-    cudnn = torch.backends.cudnn
-    old = (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision())
-    cudnn.allow_tf32, cudnn.benchmark = setting[0], setting[1]
-    torch.set_float32_matmul_precision(setting[2])
-    return old
+def cuda_switches(tensor_cores: bool, cudnn_benchmark: bool = DEFAULT_TUNING.cudnn_benchmark) -> tuple[bool, bool]:
+    """torch's process-wide TF32 and cuDNN autotuning switches: set at the first call, as it asks
+    (bf16 runs want TF32 too, for their float32 Gram products), and kept; every call returns the
+    switches the process computes with. Setting them needs no GPU."""
+    with _cuda_lock:
+        if not _cuda_set:
+            torch.backends.cudnn.allow_tf32 = tensor_cores
+            torch.backends.cudnn.benchmark = cudnn_benchmark
+            torch.set_float32_matmul_precision("high" if tensor_cores else "highest")
+            _cuda_set.append((tensor_cores, cudnn_benchmark))
+        return _cuda_set[0]
 
 
-_CUDA_SWITCHES = SwitchGate(_set_cuda_switches)
-
-
-def arithmetic(precision: str, device: torch.device, cudnn_benchmark: bool = DEFAULT_TUNING.cudnn_benchmark):
-    """torch's process-wide TF32 and cuDNN switches as this precision needs them, for a forward +
-    backward pass; whatever else runs in the process keeps its own settings."""
-    if device.type != "cuda":
-        return nullcontext()
-    tensor_cores = precision in ("tf32", "bf16")  # bf16 runs its float32 leftovers (Gram) as TF32
-    return _CUDA_SWITCHES.hold((tensor_cores, cudnn_benchmark, "high" if tensor_cores else "highest"))
+def forget_cuda_switches() -> None:
+    """Let the next CUDA run set the switches again: for a benchmark that compares arithmetic in
+    one process, between runs, never while one is going."""
+    with _cuda_lock:
+        _cuda_set.clear()
 
 
 def network_autocast(precision: str, device: torch.device):

@@ -24,7 +24,7 @@ from . import accel, color, graphs, images, limits, pace
 from .errors import DeviceError, DivergedError, InvalidParameter
 from .lbfgs import LBFGS
 from .losses import STYLE_LOSSES, ContentLoss, NeighbourLoss, TVLoss
-from .params import LAYER_NAMES, LOSS_TERMS, TOTAL, StyleParams
+from .params import LOSS_TERMS, TOTAL, StyleParams
 from .plan import BudgetPlan, FixedPlan
 from .temporal import Temporal
 from .network import get_vgg
@@ -48,9 +48,9 @@ class Progress:
 
     @property
     def stage(self) -> str:
-        """What is running, e.g. "512x384 px, scale 2/3" (the web app words it per language)."""
+        """What is running, e.g. "512×384 px, scale 2/3" (the web app translates it)."""
         width, height = self.size
-        return f"{width}x{height} px" + (f", scale {self.scale}/{self.scales}" if self.scales > 1 else "")
+        return f"{width}×{height} px" + (f", scale {self.scale}/{self.scales}" if self.scales > 1 else "")
 
     @property
     def eta(self) -> float | None:
@@ -83,7 +83,8 @@ def resolve_device(name: str) -> torch.device:
 
 
 class Objective:
-    """alpha * content + beta * style + tv_weight * TV, against targets computed once per run."""
+    """The sum of LOSS_TERMS, each term times the parameter that weighs it (alpha * content +
+    beta * style + tv_weight * TV), against targets computed once per run."""
 
     def __init__(self, net: VGG19Features, params: StyleParams, content: torch.Tensor,
                  styles: Sequence[torch.Tensor], blend: Sequence[float],
@@ -93,17 +94,14 @@ class Objective:
         self.params = params
         self.settings = settings or accel.RunSettings.resolve(params.precision, content.device)
         self.device = content.device
-        self.alpha = params.content_weight
         self.masked = regions is not None
         self.content_weights = params.content_layer_weights if params.content_weight > 0 else {}
         self.style_weights = params.style_layer_weights if params.style_weight > 0 else {}
-        # Not with region masks: each region's style is placed by its own Gram term alone.
-        self.neighbour_weights = (params.neighbour_layer_weights
-                                  if params.style_weight > 0 and params.neighbour_weight > 0 and regions is None else {})
-        used = set(self.content_weights) | set(self.style_weights) | set(self.neighbour_weights)
-        self.layers = tuple(name for name in LAYER_NAMES if name in used)
+        self.neighbour_weights = params.neighbour_layer_weights if params.neighbour_in_use(self.masked) else {}
+        self.layers = params.layers_in_use(self.masked)
         loss_kind = STYLE_LOSSES[params.style_loss]
-        with torch.no_grad(), self.arithmetic():  # targets stay float32, also under bf16
+        gram_method = dict(gram_convolutions=self.settings.gram_convolutions)
+        with torch.no_grad():  # targets stay float32, also under bf16
             feats = self._features(content, self.content_weights)
             self.content_losses = {name: ContentLoss(feats[name], params.loss_scale) for name in self.content_weights}
             # Per layer, the style terms, each (weight, loss): one against the blend of every
@@ -116,11 +114,11 @@ class Objective:
                 region_weights = [len(blend) * b / sum(blend) for b in blend]
                 for name in self.style_weights:
                     if regions is not None:
-                        self.style_losses[name] = [(w, loss_kind(st[name], params.loss_scale, mask=m))
+                        self.style_losses[name] = [(w, loss_kind(st[name], params.loss_scale, mask=m, **gram_method))
                                                    for st, m, w in zip(stats, regions, region_weights)]
                     else:
                         target = loss_kind.blend([st[name] for st in stats], blend)
-                        self.style_losses[name] = [(1.0, loss_kind(target, params.loss_scale))]
+                        self.style_losses[name] = [(1.0, loss_kind(target, params.loss_scale, **gram_method))]
             # The painting's elements: one neighbour term per layer against every painting's features.
             self.neighbour_losses: dict[str, NeighbourLoss] = {}
             if self.neighbour_weights:
@@ -142,21 +140,24 @@ class Objective:
         """Point the neighbour terms at the painting's elements this stage's start lacks."""
         if not self.neighbour_losses:
             return
-        with torch.no_grad(), self.arithmetic(), accel.network_autocast(self.settings.precision, self.device):
+        with torch.no_grad(), accel.network_autocast(self.settings.precision, self.device):
             feats = self._features(start, self.neighbour_weights)
         for name, loss in self.neighbour_losses.items():
             loss.focus(feats[name].float())
 
-    def arithmetic(self):
-        """The run's precision switches and Gram method, for a forward pass and its backward."""
-        return self.settings.arithmetic()
-
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Total loss (for backward) and the weighted parts [content, style, tv, total] (detached).
-        Call it, and backward, inside `arithmetic()`."""
+        """Total loss (for backward) and the weighted parts in LOSS_NAMES order: each term of
+        LOSS_TERMS, then the total (detached)."""
         with accel.network_autocast(self.settings.precision, self.device):
             feats = self._features(x, self.layers)
         feats = {name: f.float() for name, f in feats.items()}  # no copy unless the net ran in bf16
+        terms = self._terms(x, feats)
+        parts = torch.stack([getattr(self.params, weight) * terms[term] for term, weight in LOSS_TERMS.items()])
+        total = parts.sum() if self.temporal is None else parts.sum() + self.temporal(x)
+        return total, torch.cat([parts, total.view(1)]).detach()
+
+    def _terms(self, x: torch.Tensor, feats: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """Each term of LOSS_TERMS by its name, before its weight."""
         zero = x.new_zeros(())
         content = sum((w * self.content_losses[n](feats[n]) for n, w in self.content_weights.items()), zero)
         style = sum((w * r * loss(feats[n]) for n, w in self.style_weights.items() for r, loss in self.style_losses[n]),
@@ -165,13 +166,10 @@ class Objective:
             style = style + self.params.neighbour_weight * sum(
                 w * self.neighbour_losses[n](feats[n]) for n, w in self.neighbour_weights.items())
         tv = self.tv(x) if self.params.tv_weight > 0 else zero
-        parts = torch.stack([self.alpha * content, self.params.style_weight * style,
-                             self.params.tv_weight * tv])
-        total = parts.sum() if self.temporal is None else parts.sum() + self.temporal(x)
-        return total, torch.cat([parts, total.view(1)]).detach()
+        return {"content": content, "style": style, "tv": tv}
 
 
-LOSS_NAMES = (*LOSS_TERMS, TOTAL)  # the order of the objective's parts
+LOSS_NAMES = (*LOSS_TERMS, TOTAL)  # the order of the objective's parts, the total last
 
 
 def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], params: StyleParams | None = None,
@@ -213,7 +211,12 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     limits.check_fits(params, size, device)  # a run too large is refused, not killed midway
     inputs = _Inputs(content_img, style_imgs, blend, init_img, mask_img, size, temporal)
     try:
-        yield from _run(params, accel.RunSettings.resolve(params.precision, device, tuning), inputs, start, notes)
+        # The process's CUDA switches are set by its first CUDA run, here (accel.cuda_switches).
+        settings = accel.RunSettings.resolve(params.precision, device, tuning).on_device()
+        if device.type == "cuda" and params.precision in ("float32", "tf32") and settings.precision != params.precision:
+            notes.append(f"The GPU computes in {settings.precision} for every run in this process (its first GPU run "
+                         f"chose it), so this run does too, not in '{params.precision}'.")
+        yield from _run(params, settings, inputs, start, notes)
     except torch.cuda.OutOfMemoryError:
         _free(device)
         raise DeviceError(
@@ -387,7 +390,7 @@ def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, star
             stage_over = plan.stage_over(index, j, now)
             done = stage_over and index == last_stage
             if done:
-                with torch.no_grad(), stage.objective.arithmetic():  # the losses of the image returned
+                with torch.no_grad():  # the losses of the image returned
                     losses = stage.objective(stage.shown())[1].tolist()
             preview = done or i == 1 or i % params.preview_every == 0 or stage_over
             yield Progress(
@@ -416,9 +419,8 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
 
     def evaluate() -> torch.Tensor:
         x.grad = None
-        with objective.arithmetic():
-            loss, parts = objective(x)
-            loss.backward()
+        loss, parts = objective(x)
+        loss.backward()
         return parts
 
     # A recorded graph replays without Python: no mask read-backs, no neighbour searches between replays.
@@ -427,7 +429,7 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
 
     def closure():
         last["parts"] = evaluate()
-        return last["parts"][3]  # the total loss, which L-BFGS uses to take back steps that went too far
+        return last["parts"][-1]  # the total loss, which L-BFGS uses to take back steps that went too far
 
     if params.optimizer == "lbfgs":
         # One L-BFGS iteration per step, so every iteration can be streamed; the optimiser keeps

@@ -49,7 +49,7 @@ except ImportError:  # a Pillow built without LittleCMS: profiles are then ignor
 from .errors import ImageError
 
 # Refuse anything above this before decoding it, so a decompression bomb never allocates.
-# 64 Mpx admits any phone or DSLR photo (6000x4000 = 24 Mpx) and costs at most ~200 MB as RGB.
+# 64 Mpx admits any phone or DSLR photo with room to spare, and bounds what one decoded picture holds.
 MAX_PIXELS = 64_000_000
 # The network pools four times before conv5_1; below this the deepest layers see no image.
 MIN_SIDE = 32

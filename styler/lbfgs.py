@@ -20,9 +20,9 @@ read back with s'y.
 
   with S, Y the stored steps and gradient changes (m x n), R the upper triangle of S'Y, D its
   diagonal and gamma = s'y / y'y of the newest pair. A handful of matrix-vector products and
-  m x m solves, whatever m, and no host sync: on a GPU the two-loop's hundreds of tiny kernels
-  and read-backs per iteration can cost as much as the network itself. It reads the history
-  about twice as often as the two-loop, which is why the CPU keeps the two-loop.
+  m x m solves, whatever m, and no host sync: on a GPU every one of the two-loop's small kernels
+  and read-backs (several per stored pair) waits on the device. It reads the history about twice
+  as often as the two-loop, which is why the CPU keeps the two-loop.
 """
 from __future__ import annotations
 

@@ -23,8 +23,6 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from . import accel
-
 
 def channels_by_positions(features: torch.Tensor) -> torch.Tensor:
     """1xNxHxW activations -> the N x M matrix (M = H*W) the losses work on, as a view (no copy)
@@ -37,20 +35,26 @@ def channels_by_positions(features: torch.Tensor) -> torch.Tensor:
     return features.reshape(channels, height * width)
 
 
-def gram_sum(features: torch.Tensor) -> torch.Tensor:
+def by_convolution(features: torch.Tensor, convolutions: bool) -> bool:
+    """Whether these features' Gram products run as 1x1 convolutions: where the run's settings
+    ask for them (`accel.RunSettings.gram_convolutions`: x86 CPUs), for float32 features."""
+    return convolutions and features.dtype == torch.float32
+
+
+def gram_sum(features: torch.Tensor, convolutions: bool = False) -> torch.Tensor:
     """1xNxHxW activations -> F F^T, the NxN sums over positions."""
     channels = features.shape[1]
-    if accel.gram_by_convolution(features):
+    if by_convolution(features, convolutions):
         # F F^T is the weight gradient of a 1x1 convolution whose input and output gradient are F.
         return nn.grad.conv2d_weight(features, (channels, channels, 1, 1), features).view(channels, channels)
     flat = channels_by_positions(features)
     return flat @ flat.T
 
 
-def times_features(matrix: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
+def times_features(matrix: torch.Tensor, features: torch.Tensor, convolutions: bool = False) -> torch.Tensor:
     """A symmetric NxN matrix times F (1xNxHxW), returned in the features' own memory layout."""
     channels = features.shape[1]
-    if accel.gram_by_convolution(features):
+    if by_convolution(features, convolutions):
         return nn.functional.conv2d(features, matrix.view(channels, channels, 1, 1))
     flat = channels_by_positions(features)
     if flat.is_contiguous():  # NCHW features: M F is N x M, laid out as they were
@@ -60,10 +64,10 @@ def times_features(matrix: torch.Tensor, features: torch.Tensor) -> torch.Tensor
     return (flat.T @ matrix).view(1, height, width, channels).permute(0, 3, 1, 2)
 
 
-def gram(features: torch.Tensor) -> torch.Tensor:
+def gram(features: torch.Tensor, convolutions: bool = False) -> torch.Tensor:
     """1xNxHxW activations -> NxN Gram matrix divided by M = H*W."""
     _, _, height, width = features.shape
-    return gram_sum(features) / (height * width)
+    return gram_sum(features, convolutions) / (height * width)
 
 
 def style_factor(loss_scale: str, channels: int) -> float:
@@ -86,13 +90,16 @@ class _GramLoss(torch.autograd.Function):
     """factor * sum (G/positions - A)^2 with a hand-written gradient,
     dE/dF = 4 factor (G/positions - A) F / positions: one matrix product where autograd would
     spend two (it does not know G is symmetric). The Gram products are the largest cost of an
-    iteration beyond the network itself. `positions` is M, or a region's mass for a masked loss."""
+    iteration beyond the network itself. `positions` is M, or a region's mass for a masked loss;
+    `convolutions` the run's Gram method."""
 
     @staticmethod
-    def forward(ctx, features: torch.Tensor, target: torch.Tensor, positions: float, factor: float) -> torch.Tensor:
-        diff = gram_sum(features) / positions - target
+    def forward(ctx, features: torch.Tensor, target: torch.Tensor, positions: float, factor: float,
+                convolutions: bool) -> torch.Tensor:
+        diff = gram_sum(features, convolutions) / positions - target
         ctx.save_for_backward(features, diff)
         ctx.scale = 4 * factor / positions
+        ctx.convolutions = convolutions
         return diff.pow(2).sum() * factor
 
     @staticmethod
@@ -100,21 +107,22 @@ class _GramLoss(torch.autograd.Function):
         features, diff = ctx.saved_tensors
         scaled = diff * (grad_output * ctx.scale)  # N x N: cheaper to scale than N x M
         # A tensor of its own (not a view), so autograd can add the next layer's gradient into it in place.
-        return times_features(scaled, features), None, None, None
+        return times_features(scaled, features, ctx.convolutions), None, None, None, None
 
 
 class _Gram(torch.autograd.Function):
     """F F^T (sums over positions) with the symmetric gradient (dL/dG + dL/dG^T) F in one product."""
 
     @staticmethod
-    def forward(ctx, features: torch.Tensor) -> torch.Tensor:
+    def forward(ctx, features: torch.Tensor, convolutions: bool) -> torch.Tensor:
         ctx.save_for_backward(features)
-        return gram_sum(features)
+        ctx.convolutions = convolutions
+        return gram_sum(features, convolutions)
 
     @staticmethod
     def backward(ctx, grad_output: torch.Tensor):
         (features,) = ctx.saved_tensors
-        return times_features(grad_output + grad_output.T, features)
+        return times_features(grad_output + grad_output.T, features, ctx.convolutions), None
 
 
 class _TraceSqrt(torch.autograd.Function):
@@ -139,13 +147,16 @@ class StyleLoss(nn.Module):
     """E_l against one Gram target (or a weighted blend of several styles' Grams), optionally
     restricted to a region (Gatys et al. 2017, spatial control): then the Gram matrix is that of
     the features weighted by the mask (1x1xHxW in 0..1, any resolution), normalised by the mask's
-    own mass, and the loss is weighted by the region's share of the image."""
+    own mass, and the loss is weighted by the region's share of the image. `gram_convolutions`: the
+    run's Gram method (`accel.RunSettings`)."""
 
-    def __init__(self, target: torch.Tensor, loss_scale: str = "reference", mask: torch.Tensor | None = None):
+    def __init__(self, target: torch.Tensor, loss_scale: str = "reference", mask: torch.Tensor | None = None,
+                 gram_convolutions: bool = False):
         super().__init__()
         self.register_buffer("target", target.detach())
         self.factor = style_factor(loss_scale, target.shape[0])
         self.region = Region(mask) if mask is not None else None
+        self.gram_convolutions = gram_convolutions
 
     @staticmethod
     def statistics(features: torch.Tensor, seed: int = 0) -> torch.Tensor:
@@ -158,11 +169,11 @@ class StyleLoss(nn.Module):
     def forward(self, features: torch.Tensor) -> torch.Tensor:
         if self.region is None:
             _, _, height, width = features.shape
-            return _GramLoss.apply(features, self.target, height * width, self.factor)
+            return _GramLoss.apply(features, self.target, height * width, self.factor, self.gram_convolutions)
         mask, mass, share = self.region.at(features)
         if mass < 1e-6:  # the region vanishes at this layer's resolution
             return features.new_zeros(())
-        return _GramLoss.apply(features * mask, self.target, mass, self.factor) * share
+        return _GramLoss.apply(features * mask, self.target, mass, self.factor, self.gram_convolutions) * share
 
 
 class Region:
@@ -193,8 +204,9 @@ class MomentLoss(nn.Module):
     SCALE = 3e-6
 
     def __init__(self, target: tuple[torch.Tensor, torch.Tensor], loss_scale: str = "reference",
-                 mask: torch.Tensor | None = None):
+                 mask: torch.Tensor | None = None, gram_convolutions: bool = False):
         super().__init__()
+        self.gram_convolutions = gram_convolutions
         mean, moment = (t.detach() for t in target)
         eye = torch.eye(mean.shape[0], dtype=mean.dtype, device=mean.device)
         cov = moment - torch.outer(mean, mean) + self.EPS * eye
@@ -226,7 +238,7 @@ class MomentLoss(nn.Module):
                 return features.new_zeros(())
             weighted = features * mask
             mean = (weighted * mask).sum(dim=(0, 2, 3)) / mass
-        cov = _Gram.apply(weighted) / mass - torch.outer(mean, mean) + self.EPS * self.eye
+        cov = _Gram.apply(weighted, self.gram_convolutions) / mass - torch.outer(mean, mean) + self.EPS * self.eye
         cross = _TraceSqrt.apply(self.cov_root @ cov @ self.cov_root, self.EPS**2)
         distance = (mean - self.mean).pow(2).sum() + cov.diagonal().sum() + self.cov_trace - 2 * cross
         return distance * (self.SCALE / mean.shape[0] * share)
@@ -242,7 +254,7 @@ class SlicedLoss(nn.Module):
     SCALE = 3e-5  # on the Gram loss's scale, as MomentLoss.SCALE
 
     def __init__(self, target: tuple[torch.Tensor, torch.Tensor], loss_scale: str = "reference",
-                 mask: torch.Tensor | None = None):
+                 mask: torch.Tensor | None = None, gram_convolutions: bool = False):  # (no Gram products)
         super().__init__()
         directions, quantiles = target
         self.register_buffer("unit_directions", directions.detach())

@@ -240,16 +240,19 @@ class StyleParams(SpecRecord):
     def neighbour_layer_weights(self) -> dict[str, float]:
         return parse_layers(self.neighbour_layers, "neighbour_layers", equal_split=False)
 
-    @property
-    def layers_in_use(self) -> set[str]:
-        used = set()
-        if self.content_weight > 0:
-            used |= set(self.content_layer_weights)
+    def neighbour_in_use(self, masked: bool = False) -> bool:
+        """Whether the painting's elements take part. Not with region masks: each region's style is
+        placed by its own style term alone."""
+        return self.style_weight > 0 and self.neighbour_weight > 0 and not masked
+
+    def layers_in_use(self, masked: bool = False) -> tuple[str, ...]:
+        """The layers a run reads (with region masks when `masked`), in network order."""
+        used = set(self.content_layer_weights) if self.content_weight > 0 else set()
         if self.style_weight > 0:
             used |= set(self.style_layer_weights)
-            if self.neighbour_weight > 0:
-                used |= set(self.neighbour_layer_weights)
-        return used
+        if self.neighbour_in_use(masked):
+            used |= set(self.neighbour_layer_weights)
+        return tuple(name for name in LAYER_NAMES if name in used)
 
     @property
     def style_strength(self) -> float:

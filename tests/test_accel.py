@@ -53,26 +53,33 @@ def test_gram_and_its_gradient_are_the_same_in_both_layouts():
     assert torch.autograd.gradcheck(lambda f: StyleLoss(target)(f), (nhwc.clone().requires_grad_(True),))
 
 
-@pytest.mark.skipif(not accel._ONEDNN_X86, reason="Gram products run as 1x1 convolutions on x86 CPUs only")
 @pytest.mark.parametrize("layout", [torch.contiguous_format, torch.channels_last])
-def test_gram_by_convolution_gives_the_matrix_products_results(monkeypatch, layout):
+def test_each_loss_computes_its_gram_products_as_it_was_built(monkeypatch, layout):
+    """The Gram method is the loss's own, from its run's settings: losses built either way live
+    side by side and give the same results."""
+    calls = []
+    convolution = torch.nn.grad.conv2d_weight
+    monkeypatch.setattr(torch.nn.grad, "conv2d_weight", lambda *a, **k: calls.append(1) or convolution(*a, **k))
     torch.manual_seed(0)
     features = torch.rand(1, 32, 9, 7).contiguous(memory_format=layout)
     target = gram(torch.rand(1, 32, 5, 6))
-    assert accel.gram_by_convolution(features)
-    results = []
-    for by_convolution in (True, False):  # each run's own choice, for its passes only
-        settings = accel.RunSettings.resolve("auto", torch.device("cpu"),
-                                             accel.Tuning(gram_convolutions=by_convolution))
+    results = {}
+    for by_convolution in (True, False):
+        calls.clear()
         f = features.clone().requires_grad_(True)
-        with settings.arithmetic():
-            assert accel.gram_by_convolution(features) is by_convolution
-            StyleLoss(target)(f).backward()
+        StyleLoss(target, gram_convolutions=by_convolution)(f).backward()
+        assert bool(calls) is by_convolution
         assert f.grad.is_contiguous(memory_format=layout)
-        with settings.arithmetic():
-            results.append((gram(features), f.grad))
-    torch.testing.assert_close(results[0][0], results[1][0], rtol=1e-5, atol=1e-6)
-    torch.testing.assert_close(results[0][1], results[1][1], rtol=1e-5, atol=1e-9)
+        results[by_convolution] = (gram(features, by_convolution), f.grad)
+    torch.testing.assert_close(results[True][0], results[False][0], rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(results[True][1], results[False][1], rtol=1e-5, atol=1e-9)
+
+
+def test_a_run_asks_for_gram_convolutions_on_x86_cpus_only():
+    cpu, cuda = torch.device("cpu"), torch.device("cuda")
+    assert accel.RunSettings.resolve("float32", cpu).gram_convolutions is accel._ONEDNN_X86
+    assert not accel.RunSettings.resolve("float32", cpu, accel.Tuning(gram_convolutions=False)).gram_convolutions
+    assert not accel.RunSettings.resolve("float32", cuda).gram_convolutions
 
 
 def test_network_features_are_the_same_in_channels_last():
@@ -128,7 +135,7 @@ def test_bf16_network_gives_the_same_picture(photo, painting, reference, monkeyp
     assert np.abs(look(other) - look(exact)).mean() > gap
 
 
-def test_gpu_precision_on_a_cpu_says_it_computes_in_float32(photo, painting, one_torch_thread):
+def test_gpu_precision_on_a_cpu_says_it_computes_in_float32(photo, painting, one_torch_thread, unset_cuda_switches):
     items = list(stylize(photo, painting, StyleParams(**{**SMALL, "iterations": 1, "precision": "tf32"}, device="cpu")))
     assert any("float32" in note for note in items[0].notes)
     assert accel.precision_for("tf32", torch.device("cpu")) == "float32"
@@ -137,74 +144,75 @@ def test_gpu_precision_on_a_cpu_says_it_computes_in_float32(photo, painting, one
     assert accel.precision_for("float32", torch.device("cuda")) == "float32"
 
 
-@pytest.mark.parametrize("precision, tensor_cores", [("float32", False), ("tf32", True), ("bf16", True)])
-def test_precision_switches_hold_during_a_pass_and_are_put_back(precision, tensor_cores):
-    # Setting these switches needs no GPU, so the CUDA branch is checked here too.
+@pytest.fixture
+def unset_cuda_switches(monkeypatch):
+    """The process's CUDA switches not set yet, and torch's own put back afterwards. (Setting them
+    needs no GPU, so the CUDA branch is checked here too.)"""
     cudnn = torch.backends.cudnn
     before = (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision())
-    with accel.arithmetic(precision, torch.device("cuda")):
-        assert cudnn.allow_tf32 is tensor_cores
-        assert torch.get_float32_matmul_precision() == ("high" if tensor_cores else "highest")
-        assert cudnn.benchmark is accel.DEFAULT_TUNING.cudnn_benchmark
-    assert (cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision()) == before
-    with accel.arithmetic("tf32", torch.device("cpu")):  # the CPU is left alone
-        assert torch.get_float32_matmul_precision() == before[2]
+    monkeypatch.setattr(accel, "_cuda_set", [])
+    yield
+    cudnn.allow_tf32, cudnn.benchmark = before[:2]
+    torch.set_float32_matmul_precision(before[2])
 
 
-def test_concurrent_passes_never_see_each_others_precision_switches():
-    """Threads standing for concurrent runs: passes of one precision overlap, passes of another
-    wait for them, and every pass sees its own switches from start to end."""
-    import threading
-    import time as clock
-
+def switches() -> tuple:
     cudnn = torch.backends.cudnn
-    before = (cudnn.allow_tf32, torch.get_float32_matmul_precision())
+    return cudnn.allow_tf32, cudnn.benchmark, torch.get_float32_matmul_precision()
+
+
+@pytest.mark.parametrize("precision, tensor_cores", [("float32", False), ("tf32", True), ("bf16", True)])
+def test_the_first_cuda_run_sets_the_switches_for_the_process(precision, tensor_cores, unset_cuda_switches):
     cuda = torch.device("cuda")
-    inside: dict[str, int] = {"float32": 0, "tf32": 0}
-    overlaps, wrong = [], []
-    lock = threading.Lock()
+    before = switches()
+    cpu_run = accel.RunSettings.resolve("float32", torch.device("cpu"))
+    assert cpu_run.on_device() is cpu_run and switches() == before  # the CPU leaves them alone
+    first = accel.RunSettings.resolve(precision, cuda)
+    assert first.on_device() == first  # the first run computes as it asked
+    set_now = (tensor_cores, accel.DEFAULT_TUNING.cudnn_benchmark, "high" if tensor_cores else "highest")
+    assert switches() == set_now
+    # Kept for every later run, whatever it asks: float32 and TF32 follow the process, bf16 stays bf16.
+    assert accel.cuda_switches(not tensor_cores, True) == (tensor_cores, accel.DEFAULT_TUNING.cudnn_benchmark)
+    assert switches() == set_now
+    process = "tf32" if tensor_cores else "float32"
+    for asked in ("float32", "tf32", "auto"):
+        later = accel.RunSettings.resolve(asked, cuda)
+        assert later.precision == process and later.on_device() == later, asked
+    assert accel.RunSettings.resolve("bf16", cuda).on_device().precision == "bf16"
+    assert switches() == set_now
+
+
+def test_a_run_resolved_before_another_set_the_switches_computes_as_they_are(unset_cuda_switches):
+    cuda = torch.device("cuda")
+    exact = accel.RunSettings.resolve("float32", cuda)  # resolved while nothing was set
+    assert accel.RunSettings.resolve("tf32", cuda).on_device().precision == "tf32"  # another run came first
+    assert exact.precision == "float32" and exact.on_device().precision == "tf32"
+
+
+def test_concurrent_first_runs_agree_on_one_set_of_switches(unset_cuda_switches):
+    """Threads standing for runs starting at once with different precisions: one sets the switches,
+    and every run computes in what they give."""
+    import threading
+
+    cuda = torch.device("cuda")
+    start = threading.Barrier(8)
+    resolved = []
 
     def run(precision):
-        for _ in range(20):
-            with accel.arithmetic(precision, cuda):
-                with lock:
-                    inside[precision] += 1
-                    overlaps.append(dict(inside))
-                for _ in range(3):
-                    if cudnn.allow_tf32 is not (precision == "tf32"):
-                        wrong.append(precision)
-                    clock.sleep(0.0005)
-                with lock:
-                    inside[precision] -= 1
+        start.wait(10)
+        resolved.append(accel.RunSettings.resolve(precision, cuda).on_device().precision)
 
-    threads = [threading.Thread(target=run, args=(p,)) for p in ("float32", "tf32", "float32", "tf32")]
+    threads = [threading.Thread(target=run, args=(p,)) for p in ("float32", "tf32") * 4]
     for t in threads:
         t.start()
     for t in threads:
         t.join(30)
-    assert not any(t.is_alive() for t in threads), "a pass waited forever"
-    assert not wrong, f"passes saw another precision's switches: {wrong[:5]}"
-    assert all(not (o["float32"] and o["tf32"]) for o in overlaps)
-    assert (cudnn.allow_tf32, torch.get_float32_matmul_precision()) == before
-
-    # Passes of one precision do not wait for each other.
-    held, entered = threading.Event(), threading.Event()
-
-    def hold_open():
-        with accel.arithmetic("tf32", cuda):
-            held.set()
-            entered.wait(10)
-
-    holder = threading.Thread(target=hold_open)
-    holder.start()
-    held.wait(10)
-    with accel.arithmetic("tf32", cuda):
-        entered.set()
-    holder.join(10)
-    assert entered.is_set() and not holder.is_alive()
+    tensor_cores = torch.backends.cudnn.allow_tf32
+    assert accel.cuda_switches(not tensor_cores) == (tensor_cores, accel.DEFAULT_TUNING.cudnn_benchmark)
+    assert resolved == ["tf32" if tensor_cores else "float32"] * 8
 
 
-def test_a_runs_settings_are_resolved_once_and_frozen():
+def test_a_runs_settings_are_resolved_once_and_frozen(unset_cuda_switches):
     cuda, cpu = torch.device("cuda"), torch.device("cpu")
     settings = accel.RunSettings.resolve("auto", cuda)
     assert (settings.precision, settings.memory_format, settings.cuda_graphs) == ("tf32", torch.channels_last, True)

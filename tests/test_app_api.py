@@ -267,11 +267,14 @@ def test_the_app_builds_as_on_a_zerogpu_space():
     """With the variables ZeroGPU sets, the real `spaces` package takes over the engine call (it
     patches torch as installed here and wraps `run_engine`), and the page builds with ZeroGPU's
     limits. (No GPU here: nothing runs on one.)"""
-    script = ("import webapp\nfrom webapp import gpu, policy\nwebapp.build_demo(preload=False)\n"
-              "print(gpu.ON_ZEROGPU, hasattr(gpu.run_engine, '__wrapped__'), policy.server().max_seconds, policy.server().device)")
+    script = ("import webapp\nfrom styler import DEFAULTS\nfrom webapp import gpu, policy\n"
+              "webapp.build_demo(webapp.ServerConfig.from_environment(), preload=False)\n"
+              "long = DEFAULTS.replace(size=4096, iterations=10000, seconds=0)\n"
+              "print(policy.server().on_zerogpu, hasattr(gpu.run_engine, '__wrapped__'), policy.server().max_seconds, "
+              "policy.server().device, gpu.gpu_seconds(None, None, long))")
     env = {**os.environ, "SPACES_ZERO_GPU": "true", "SPACES_ZERO_DEVICE_API_URL": "http://127.0.0.1:9",
-           "GRADIO_ANALYTICS_ENABLED": "False"}
+           "STYLER_GPU_DURATION": "33", "GRADIO_ANALYTICS_ENABLED": "False"}
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=patience(300))
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["True", "True", "60", "cuda"], done.stdout
+    assert done.stdout.split() == ["True", "True", "60", "cuda", "33"], done.stdout

@@ -89,3 +89,34 @@ def test_web_app_functions_read_at_a_glance():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
                 assert length <= 60, f"{module}.{node.name} is {length} lines long"
+
+
+# Calls that read the environment or measure the machine: never at import (docs/ARCHITECTURE.md).
+READS_AT_IMPORT = ("os.getenv", "os.environ.get", "tempfile.gettempdir", "free_bytes", "mem_get_info",
+                   "cpu_precision_probe", "resolve_device", "from_environment")
+
+
+def _run_at_import(nodes):
+    """The nodes a module runs as it is imported: its statements, class bodies, decorators and
+    default values; not the bodies of its functions."""
+    for node in nodes:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for part in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:
+                if part is not None:
+                    yield from ast.walk(part)
+        elif isinstance(node, ast.ClassDef):
+            for part in node.decorator_list:
+                yield from ast.walk(part)
+            yield from _run_at_import(node.body)
+        else:
+            yield from (n for n in ast.walk(node) if not isinstance(n, ast.Lambda))
+
+
+def test_nothing_reads_the_environment_or_measures_the_machine_at_import():
+    for module, tree in MODULES.items():
+        for node in _run_at_import(tree.body):
+            if isinstance(node, ast.Call):
+                called = ast.unparse(node.func)
+                assert not called.endswith(READS_AT_IMPORT), f"{module} calls {called} at import (line {node.lineno})"
+            if isinstance(node, ast.Subscript):
+                assert ast.unparse(node.value) != "os.environ", f"{module} reads os.environ at import ({node.lineno})"

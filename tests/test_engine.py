@@ -5,8 +5,9 @@ import pytest
 import torch
 from PIL import Image
 
-from styler import ImageError, stylize
+from styler import ImageError, StyleParams, stylize
 from styler import engine
+from styler.params import LOSS_TERMS, TOTAL
 from styler.images import to_tensor
 
 from helpers import EXAMPLES, paper
@@ -31,6 +32,25 @@ def distance(result: Image.Image, photo: Image.Image) -> float:
     target = photo.resize(result.size, Image.Resampling.LANCZOS)
     return float(np.abs(pixels(result.resize(half, Image.Resampling.BOX))
                         - pixels(target.resize(half, Image.Resampling.BOX))).mean())
+
+
+def test_the_losses_reported_are_the_terms_of_loss_terms_each_by_its_weight(photo, painting):
+    """LOSS_TERMS is the one list of the loss's terms: every item reports each of them and their
+    sum as the total, and a term's weight is the field LOSS_TERMS names for it."""
+    base = StyleParams(size=48, iterations=3, seconds=0, scales=1, tv_weight=1.0, precision="float32", device="cpu")
+    items = list(stylize(photo, painting, base))
+    for p in items:
+        assert list(p.losses) == [*LOSS_TERMS, TOTAL]
+        assert all(p.losses[term] > 0 for term in LOSS_TERMS), p.losses  # every term takes part
+        assert p.losses[TOTAL] == pytest.approx(sum(p.losses[term] for term in LOSS_TERMS), rel=1e-5)
+    first = items[0].losses  # the starting image's losses: the same start in every run below
+    for term, weight in LOSS_TERMS.items():
+        run_ = stylize(photo, painting, base.replace(**{weight: 2 * getattr(base, weight)}))
+        doubled = next(run_)
+        run_.close()
+        for other in LOSS_TERMS:
+            assert doubled.losses[other] == pytest.approx(first[other] * (2 if other == term else 1), rel=1e-4), (
+                term, other)
 
 
 def test_content_reconstruction_from_conv1_2_gives_back_the_photo(photo):
@@ -138,7 +158,7 @@ def test_coarse_to_fine_schedule():
 def test_multi_scale_run_streams_each_scale_and_ends_at_full_size(photo, painting):
     items = run(photo, painting, size=192, scales=2, iterations=6, preview_every=100, init="content",
                 content_weight=1e-6)
-    assert [p.stage for p in items] == ["96x72 px, scale 1/2"] * 3 + ["192x144 px, scale 2/2"] * 3
+    assert [p.stage for p in items] == ["96×72 px, scale 1/2"] * 3 + ["192×144 px, scale 2/2"] * 3
     assert items[2].image.size == (96, 72)  # the end of each scale is previewed
     assert items[-1].done and items[-1].image.size == (192, 144)
 

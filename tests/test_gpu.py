@@ -3,12 +3,14 @@ GPU seconds are asked for per run. (What crosses the decorator, on the real engi
 test_gpu_runs.py; the app built as on a Space: test_app_api.py.)"""
 from __future__ import annotations
 
-import importlib
+import contextlib
+import dataclasses
 
 import pytest
 
 from styler import DEFAULTS
-from webapp import gpu
+from webapp import gpu, policy
+from webapp.config import ServerConfig, on_zerogpu
 
 pytestmark = pytest.mark.unit
 
@@ -19,7 +21,7 @@ def test_the_engine_runs_through_the_real_spaces_decorator_as_deployed():
     import spaces
     from spaces.config import Config
 
-    assert gpu.spaces is spaces and not gpu.ON_ZEROGPU and Config.zero_gpu is gpu.ON_ZEROGPU
+    assert gpu.spaces is spaces and not on_zerogpu() and Config.zero_gpu is on_zerogpu()
     assert gpu.on_gpu(_engine_stand_in) is _engine_stand_in  # local mode: the function itself
 
 
@@ -27,23 +29,42 @@ def _engine_stand_in():
     yield 1
 
 
-def test_zerogpu_is_told_by_its_environment_not_by_the_package(monkeypatch):
+def test_zerogpu_is_told_by_its_environment_as_the_package_tells_it():
+    from spaces.config import boolean
+
+    for value, expected in (("true", True), ("1", True), ("T", True), ("", False), ("false", False), ("0", False)):
+        assert on_zerogpu({"SPACES_ZERO_GPU": value}) is expected is boolean(value), value
+        server = ServerConfig.from_environment({"SPACES_ZERO_GPU": value})
+        assert (server.on_zerogpu, server.max_seconds) == (expected, 60 if expected else 120), value
+        if expected:
+            assert server.device == "cuda"  # the GPU exists inside each run's call only
+    assert not on_zerogpu({})
+    assert ServerConfig.from_environment({"STYLER_GPU_DURATION": "45"}).gpu_duration == 45
+    assert ServerConfig.from_environment({}).gpu_duration == ServerConfig().gpu_duration
+    with pytest.raises(SystemExit, match="STYLER_GPU_DURATION"):
+        ServerConfig.from_environment({"STYLER_GPU_DURATION": "a minute"})
+
+
+@contextlib.contextmanager
+def serving(**changes):
+    before = policy.server()
+    policy.configure(dataclasses.replace(before, **changes))
     try:
-        for value, expected in (("true", True), ("1", True), ("", False), ("false", False)):
-            monkeypatch.setenv("SPACES_ZERO_GPU", value)
-            assert importlib.reload(gpu).ON_ZEROGPU is expected, value
+        yield
     finally:
-        monkeypatch.delenv("SPACES_ZERO_GPU")
-        importlib.reload(gpu)
+        policy.configure(before)
 
 
 def test_zerogpu_asks_for_what_the_run_needs():
     def ask(**changes):
         return gpu.gpu_seconds(None, None, DEFAULTS.replace(**{"seconds": 0, **changes}))  # iterations alone
 
-    small, large, huge = ask(size=320, iterations=150), ask(size=1024, iterations=500), ask(size=4096, iterations=200)
-    assert small == gpu.MIN_SECONDS  # a Recommended run: the shortest request, the best place in line
-    assert gpu.MIN_SECONDS < large < huge <= gpu.GPU_DURATION
-    assert ask(size=4096, iterations=10000) == gpu.GPU_DURATION  # capped
-    # A time budget bounds the request: the run ends by then whatever its iterations.
-    assert ask(size=4096, iterations=10000, seconds=30) == gpu.START_SECONDS + 30
+    with serving(gpu_duration=90):
+        small, large, huge = ask(size=320, iterations=150), ask(size=1024, iterations=500), ask(size=4096, iterations=200)
+        assert small == gpu.MIN_SECONDS  # a Recommended run: the shortest request, the best place in line
+        assert gpu.MIN_SECONDS < large < huge <= 90
+        assert ask(size=4096, iterations=10000) == 90  # capped by the server's setting
+        # A time budget bounds the request: the run ends by then whatever its iterations.
+        assert ask(size=4096, iterations=10000, seconds=30) == gpu.START_SECONDS + 30
+    with serving(gpu_duration=40):  # the cap is the server's, read when a run asks
+        assert ask(size=4096, iterations=10000) == 40

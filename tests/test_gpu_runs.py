@@ -23,7 +23,7 @@ def test_what_crosses_the_zerogpu_boundary_pickles():
     assert all(isinstance(p, Progress) for p in items) and [p.done for p in items] == [False, True]
     copy = pickle.loads(pickle.dumps(items[-1]))
     assert copy.losses == items[-1].losses and copy.image.size == items[-1].image.size
-    assert copy.stage == items[-1].stage == "48x32 px"
+    assert copy.stage == items[-1].stage == "48×32 px"
 
 
 def test_an_engine_refusal_becomes_a_record():

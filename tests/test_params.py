@@ -25,8 +25,17 @@ def test_the_library_default_is_the_apps_recommended_look():
     assert preset("Recommended") == StyleParams()
     p = StyleParams()
     assert (p.size, p.seconds, p.init, p.scales) == (384, 30.0, "matched", 5)  # on time, from the recoloured photo
-    assert p.neighbour_weight > 0 and p.layers_in_use >= {"conv3_1", "conv4_1"}  # the painting's elements
+    assert p.neighbour_weight > 0 and set(p.layers_in_use()) >= {"conv3_1", "conv4_1"}  # the painting's elements
     assert p.style_strength == pytest.approx(5.0)  # the middle of the 0-10 strength
+
+
+def test_the_layers_in_use_follow_the_terms_that_take_part():
+    p = StyleParams(style_layers="conv5_1,conv1_1", neighbour_layers="conv3_1")
+    assert p.layers_in_use() == ("conv1_1", "conv3_1", "conv4_2", "conv5_1")  # network order
+    assert p.layers_in_use(masked=True) == ("conv1_1", "conv4_2", "conv5_1")  # no elements with region masks
+    assert p.replace(neighbour_weight=0.0).layers_in_use() == ("conv1_1", "conv4_2", "conv5_1")
+    assert p.replace(content_weight=0.0).layers_in_use() == ("conv1_1", "conv3_1", "conv5_1")
+    assert p.replace(style_weight=0.0).layers_in_use() == ("conv4_2",)  # the elements weigh in with the style
 
 
 @pytest.mark.parametrize("field, value, fragment", [

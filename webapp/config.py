@@ -6,6 +6,7 @@ STYLER_QUEUE_SIZE   requests that may wait in line (default 32; more are refused
 STYLER_MAX_FILE_SIZE upload limit (default "20mb")
 STYLER_MAX_SECONDS, STYLER_MAX_SIZE, STYLER_ALLOW_DOWNLOADS  what one run may cost (webapp.policy)
 STYLER_GPU_DURATION  on ZeroGPU, the most GPU seconds one run may ask for (default 90; see webapp.gpu)
+SPACES_ZERO_GPU     set by ZeroGPU itself: runs then ask it for a GPU (webapp.gpu)
 STYLER_MAX_CLIP_SECONDS, STYLER_MAX_CLIP_FRAMES, STYLER_MAX_CLIP_SIZE  what one clip may be (webapp.video_policy)
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are read by Gradio itself (default 127.0.0.1:7860).
 """
@@ -20,7 +21,6 @@ import gradio as gr
 
 from styler.engine import resolve_device
 
-from . import gpu
 from .gallery import EXAMPLES_DIR
 
 
@@ -41,12 +41,19 @@ def env_number(name: str, default: float, minimum: float, whole: bool = False,
     return value
 
 
+def on_zerogpu(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether this is a ZeroGPU Space: told by the variable ZeroGPU sets, read as the `spaces`
+    package reads it (the package being importable says nothing: it is installed everywhere)."""
+    return environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
+
+
 @dataclass(frozen=True)
 class ServerConfig:
     """This server's settings. The defaults keep a free CPU Space healthy."""
 
     device: str = "cpu"  # where runs compute: "cpu", "cuda" or "mps" (on ZeroGPU: "cuda")
-    on_zerogpu: bool = False
+    on_zerogpu: bool = False  # a Hugging Face ZeroGPU Space: a GPU only inside each run's call
+    gpu_duration: int = 90  # on ZeroGPU, the most GPU seconds one run may ask for (webapp.gpu)
     max_seconds: float = 120  # the longest run (webapp.policy)
     max_size: int = 1024  # the largest output, before what fits in memory lowers it (webapp.policy)
     allow_downloads: bool = False  # weight sources that download at run time
@@ -62,11 +69,13 @@ class ServerConfig:
         """The settings the environment asks for; a bad value stops the server at start-up."""
         # On ZeroGPU the GPU exists only inside a decorated call: plan for it as CUDA. A visitor's
         # daily GPU quota there is a few minutes: a run asks for at most a minute.
-        device = "cuda" if gpu.ON_ZEROGPU else resolve_device("auto").type
+        zerogpu = on_zerogpu(environ)
+        device = "cuda" if zerogpu else resolve_device("auto").type
         number = dict(environ=environ)
         return cls(
-            device=device, on_zerogpu=gpu.ON_ZEROGPU,
-            max_seconds=env_number("STYLER_MAX_SECONDS", 60 if gpu.ON_ZEROGPU else 120, 1, **number),
+            device=device, on_zerogpu=zerogpu,
+            gpu_duration=int(env_number("STYLER_GPU_DURATION", 90, 1, whole=True, **number)),
+            max_seconds=env_number("STYLER_MAX_SECONDS", 60 if zerogpu else 120, 1, **number),
             max_size=int(env_number("STYLER_MAX_SIZE", 1024 if device == "cpu" else 2048, 64, whole=True, **number)),
             allow_downloads=environ.get("STYLER_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes"),
             concurrency=int(env_number("STYLER_CONCURRENCY", 1, 1, whole=True, **number)),

@@ -4,8 +4,8 @@ On a ZeroGPU Space, GPU work must run inside a function decorated with `spaces.G
 else the `spaces` package's decorator returns the function unchanged, so the engine always runs
 through it, exactly as deployed. `import spaces` has to happen before torch initialises CUDA,
 which is why `webapp/__init__.py` imports this module before anything that imports torch.
-ZeroGPU is told apart from other hardware by the variable it sets (SPACES_ZERO_GPU), read as
-the package reads it; the package being importable says nothing (it is installed everywhere).
+Whether this is ZeroGPU, and the most GPU seconds a run may ask for, are the server's
+`ServerConfig` (webapp.config), read when a run asks, never at import.
 
 The decorated generator may run in a separate worker process: everything it receives and
 yields must pickle. It takes StyleParams and yields the engine's `Progress` items (dataclasses
@@ -16,7 +16,6 @@ through pickle). Progress reporting, Gradio updates and
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +25,14 @@ from styler import StyleParams, StylerError, stylize  # noqa: E402  (after space
 from styler.errors import DivergedError  # noqa: E402
 from styler.video import stylize_video  # noqa: E402
 
-ON_ZEROGPU = os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "t", "true")
-# The most seconds of GPU time one run may ask ZeroGPU for. Each run asks for what its size and
-# iterations need (`gpu_seconds`), never more than its time budget: ZeroGPU's queue favours
-# shorter requests, and a visitor's daily quota is a few minutes.
-GPU_DURATION = int(os.environ.get("STYLER_GPU_DURATION", "90"))
-# Seconds per iteration at MEASURED_PIXELS, measured on a whole H200 (benchmarks/gpu.py), and how
-# much slower each kind of ZeroGPU hardware is: its "large" slice (the default) is a MIG 3g.71gb
-# partition of an H200 with 60 of its 132 multiprocessors, "xlarge" the whole card.
+from . import policy  # noqa: E402
+
+# Each run asks ZeroGPU for what its size and iterations need (`gpu_seconds`), never more than its
+# time budget nor the server's `gpu_duration`: ZeroGPU's queue favours shorter requests, and a
+# visitor's daily quota is a few minutes.
+# The pace a request is sized by: seconds per iteration at MEASURED_PIXELS on a whole card
+# (benchmarks/gpu.py measures it), and how much slower each kind of ZeroGPU hardware is, by its
+# share of the card's multiprocessors: "large" (the default) is a MIG slice, "xlarge" the card.
 SECONDS_PER_ITERATION = 0.004
 MEASURED_PIXELS = 512 * 384
 SLOWER_THAN_MEASURED = {"large": 132 / 60, "xlarge": 1.0}
@@ -50,7 +49,7 @@ def gpu_seconds(content, style, params: StyleParams, **_extras) -> int:
     need = START_SECONDS + MARGIN * params.iterations * per_iteration
     if params.seconds > 0:  # a time budget is the run's own bound: it ends by then, whatever its iterations
         need = min(need, START_SECONDS + params.seconds)
-    return int(min(GPU_DURATION, max(MIN_SECONDS, need)))
+    return int(min(policy.server().gpu_duration, max(MIN_SECONDS, need)))
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def clip_gpu_seconds(clip, style, params: StyleParams, video) -> int:
     need = START_SECONDS + MARGIN * per_iteration * (params.iterations + video.frames * video.frame_iterations)
     if params.seconds > 0:
         need = min(need, START_SECONDS + params.seconds)
-    return int(min(GPU_DURATION, max(MIN_SECONDS, need)))
+    return int(min(policy.server().gpu_duration, max(MIN_SECONDS, need)))
 
 
 @spaces.GPU(duration=clip_gpu_seconds, size=GPU_SIZE)

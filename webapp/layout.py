@@ -95,7 +95,7 @@ def build_demo(server: ServerConfig | None = None, preload: bool = True) -> gr.B
     runner.stylize.__doc__ = runner.api_docstring()  # the API page's and MCP tool's description
     engine = engine_options(server)
     if preload:
-        warmup.start()
+        warmup.start(server)
     photos, paintings = gallery.photos(), gallery.paintings()
     with gr.Blocks(title=config.TITLE, delete_cache=(1800, 3600)) as demo:
         gr.Markdown(text("header"), elem_id="header")

@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 STATUS_EVERY = 0.2  # s between status-line updates (previews and the end always update)
 PLOT_EVERY = 0.5  # s between loss-curve updates
-OUTPUT_ROOT = Path(tempfile.gettempdir()) / "styler-app"
 KEEP_OUTPUTS_S = 2 * 3600
 
 
@@ -88,16 +87,23 @@ def validate(content=None, style=None, style2=None, mask=None, init_image=None, 
 
 # Output files -------------------------------------------------------------------------------------
 
+def output_root() -> Path:
+    """Where runs leave their files: under the temporary folder the environment names, found at
+    first use rather than at import."""
+    return Path(tempfile.gettempdir()) / "styler-app"
+
+
 def _run_dir() -> Path:
-    OUTPUT_ROOT.mkdir(parents=True, exist_ok=True)
+    root = output_root()
+    root.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - KEEP_OUTPUTS_S
-    for old in OUTPUT_ROOT.iterdir():
+    for old in root.iterdir():
         try:
             if old.is_dir() and old.stat().st_mtime < cutoff:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass
-    path = OUTPUT_ROOT / uuid.uuid4().hex
+    path = root / uuid.uuid4().hex
     path.mkdir()
     return path
 

@@ -13,14 +13,6 @@ from .streaming import AT_LIMIT, STOPPED
 RUNNING, DONE = "running", "done"
 
 
-def stage(progress: Any, lang: str) -> str:
-    """What is being optimised now: "512×384 px", or with its scale "256×192 px, scale 1/2"."""
-    width, height = progress.size
-    if progress.scales > 1:
-        return i18n.say(lang, "stage.scale", width=width, height=height, scale=progress.scale, scales=progress.scales)
-    return i18n.say(lang, "stage", width=width, height=height)
-
-
 def losses(values: dict[str, float], lang: str) -> str:
     """"loss 1.2e+05 (content 3e+04, style 9e+04)": the terms that count, in the objective's order."""
     parts = [i18n.say(lang, f"loss.{term}", value=f"{values[term]:.3g}") for term in LOSS_TERMS if values.get(term)]
@@ -37,7 +29,7 @@ def state_word(state: str, lang: str) -> str:
 
 def line(progress: Any, lang: str, state: str = RUNNING) -> str:
     """The status of a run at `progress`: running (time left first), stopped, at the limit, or done."""
-    where = stage(progress, lang)
+    where = i18n.translate(progress.stage, lang)  # the engine's words for it
     elapsed = i18n.duration(progress.elapsed, lang)
     if state == RUNNING and not progress.done and progress.eta is not None:
         headline = i18n.say(lang, "left", left=i18n.duration(progress.eta, lang), stage=where)
@@ -52,4 +44,4 @@ def line(progress: Any, lang: str, state: str = RUNNING) -> str:
     return f"{headline}\n\n<small>{' · '.join(details)}</small>"
 
 
-__all__ = ["DONE", "RUNNING", "line", "losses", "stage", "state_word"]
+__all__ = ["DONE", "RUNNING", "line", "losses", "state_word"]

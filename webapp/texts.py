@@ -160,8 +160,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.Stopped": ("Stopped", "중지됨"),
     "state.Done": ("Done", "완료"),
     "state.limit": ("Stopped at this server's limit of {limit} a run", "이 서버의 실행당 한도 {limit}에서 중지됨"),
-    "stage": ("{width}×{height} px", "{width}×{height} px"),
-    "stage.scale": ("{width}×{height} px, scale {scale}/{scales}", "{width}×{height} px, 단계 {scale}/{scales}"),
     "count.about": ("iteration {iteration} of about {total}", "반복 {iteration}/약 {total}"),
     "count": ("iteration {iteration}/{total}", "반복 {iteration}/{total}"),
     "elapsed": ("{elapsed} elapsed", "{elapsed} 경과"),
@@ -485,6 +483,12 @@ ENGINE_TEXTS: list[tuple[str, str]] = [
     # The figures' panel labels (styler.figures)
     ("to {layer}, a/b={ratio}", "{layer}까지, a/b={ratio}"),
     ("from {init}", "시작: {init}"),
+    # What a run is optimising now (Progress.stage), and where
+    ("{width}×{height} px, scale {scale}/{scales}", "{width}×{height} px, 단계 {scale}/{scales}"),
+    ("The GPU computes in {precision} for every run in this process (its first GPU run chose it), so this run does "
+     "too, not in '{asked}'.",
+     "이 프로세스의 모든 실행은 GPU에서 {precision}(으)로 계산합니다(첫 GPU 실행이 정했습니다). 이 실행도 '{asked}'가 "
+     "아니라 {precision}(으)로 계산합니다."),
 ]
 
 

@@ -29,7 +29,7 @@ from styler import videoio
 from . import gpu, i18n, policy, premade, runs, video_policy
 from .config import CHECK, INSTANT, PRIVATE
 from .i18n import text
-from .runner import OUTPUT_ROOT, KEEP_OUTPUTS_S
+from .runner import KEEP_OUTPUTS_S, output_root
 from .streaming import Outputs, Throttle, for_people, user_error
 from .uploads import given, read_upload
 
@@ -370,15 +370,16 @@ def _finish(frames, last: VideoProgress | None, source: str, params, video, fold
 
 
 def _folder() -> Path:
-    OUTPUT_ROOT.mkdir(parents=True, exist_ok=True)
+    root = output_root()
+    root.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - KEEP_OUTPUTS_S
-    for old in OUTPUT_ROOT.glob("video-*"):
+    for old in root.glob("video-*"):
         try:
             if old.stat().st_mtime < cutoff:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass
-    path = OUTPUT_ROOT / f"video-{uuid.uuid4().hex}"
+    path = root / f"video-{uuid.uuid4().hex}"
     path.mkdir()
     return path
 

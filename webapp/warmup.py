@@ -11,7 +11,7 @@ import threading
 
 from styler import DEFAULTS, warm_up
 
-from . import gpu
+from .config import ServerConfig
 
 log = logging.getLogger(__name__)
 _ready = threading.Event()
@@ -20,11 +20,11 @@ _thread: threading.Thread | None = None
 _error: str | None = None
 
 
-def _load() -> None:
+def _load(server: ServerConfig) -> None:
     global _error
     try:
         # On ZeroGPU there is no GPU outside decorated calls: warm the CPU copy of the weights.
-        device = "cpu" if gpu.ON_ZEROGPU else DEFAULTS.device
+        device = "cpu" if server.on_zerogpu else DEFAULTS.device
         warm_up(DEFAULTS.replace(device=device))
         log.info("VGG-19 loaded on %s", device)
     except Exception as exc:  # reported to users by the first run, which retries the load
@@ -34,12 +34,12 @@ def _load() -> None:
         _ready.set()
 
 
-def start() -> None:
-    """Start loading (once per process)."""
+def start(server: ServerConfig) -> None:
+    """Start loading (once per process), for this server."""
     global _thread
     with _lock:
         if _thread is None:
-            _thread = threading.Thread(target=_load, name="styler-warmup", daemon=True)
+            _thread = threading.Thread(target=_load, args=(server,), name="styler-warmup", daemon=True)
             _thread.start()
             # Exiting while torch is mid-load aborts the process; let the load finish first.
             atexit.register(_thread.join, 60)
