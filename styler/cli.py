@@ -63,10 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         params = preset(args.preset, **overrides)
         if args.save_every < 0:
-            raise StylerError("--save-every: must be 0 or a positive number")
+            raise StylerError("cli.save_every")
         output = Path(args.output)
         if output.parent and not output.parent.exists():
-            raise StylerError(f"--output: the folder '{output.parent}' does not exist")
+            raise StylerError("cli.no_folder", folder=str(output.parent))
         last = run(args.content, args.style, params, args.init_image, args.mask, output, args.save_every, args.quiet)
     except StylerError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -21,8 +21,9 @@ import torch
 from PIL import Image
 
 from . import accel, color, graphs, images, limits, pace
-from .errors import DeviceError, DivergedError, InvalidParameter
+from .errors import DeviceError, DivergedError, InvalidParameter, about
 from .lbfgs import LBFGS
+from .messages import Message, message
 from .losses import STYLE_LOSSES, ContentLoss, NeighbourLoss, TVLoss
 from .params import LOSS_TERMS, TOTAL, StyleParams
 from .plan import BudgetPlan, FixedPlan
@@ -42,15 +43,17 @@ class Progress:
     size: tuple[int, int] = (0, 0)  # the picture being optimised now (width, height)
     scale: int = 1  # which of the run's scales (coarse to fine) that is, from 1
     scales: int = 1
-    notes: list[str] = field(default_factory=list)  # remarks about the inputs, on the first item
+    notes: list[Message] = field(default_factory=list)  # remarks about the inputs (str() is English), on the first item
     device: str = ""  # where it computes, e.g. "CPU" or "NVIDIA H200, TF32"
     budget: float | None = None  # the run's time budget in seconds (params.seconds), if it has one
 
     @property
-    def stage(self) -> str:
-        """What is running, e.g. "512×384 px, scale 2/3" (the web app translates it)."""
+    def stage(self) -> Message:
+        """What is running, e.g. "512×384 px, scale 2/3" (str() is English; the web app writes it in its languages)."""
         width, height = self.size
-        return f"{width}×{height} px" + (f", scale {self.scale}/{self.scales}" if self.scales > 1 else "")
+        if self.scales > 1:
+            return Message("stage.scale", dict(width=width, height=height, scale=self.scale, scales=self.scales))
+        return Message("stage", dict(width=width, height=height))
 
     @property
     def eta(self) -> float | None:
@@ -73,12 +76,13 @@ def resolve_device(name: str) -> torch.device:
         return torch.device("cpu")
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise DeviceError("device: CUDA was asked for, but no CUDA GPU is available here; use 'auto' or 'cpu'.")
+            raise DeviceError("param.invalid", **about("device", "device.no_cuda"))
         index = int(name.split(":")[1]) if ":" in name else 0
         if index >= torch.cuda.device_count():
-            raise DeviceError(f"device: there is no {name}; this machine has {torch.cuda.device_count()} GPU(s).")
+            raise DeviceError("param.invalid", **about("device", "device.no_such_gpu", name=name,
+                                                       count=torch.cuda.device_count()))
     if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise DeviceError("device: Apple MPS was asked for, but is not available here; use 'auto' or 'cpu'.")
+        raise DeviceError("param.invalid", **about("device", "device.no_mps"))
     return torch.device(name)
 
 
@@ -191,7 +195,7 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     """
     params = params or StyleParams()
     start = time.perf_counter()
-    notes: list[str] = []
+    notes: list[Message] = []
     content_img = _load(content, "content", notes, max_side=params.size)
     style_list = list(style) if isinstance(style, (list, tuple)) else [style]
     if not style_list:
@@ -206,7 +210,7 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
 
     device = resolve_device(params.device)
     if params.precision == "tf32" and device.type != "cuda":
-        notes.append(f"GPU arithmetic '{params.precision}' applies on CUDA GPUs only; this run computes in float32.")
+        notes.append(message("device.tf32_off_cuda", precision=params.precision))
     size = images.fit_long_side(content_img.size, params.size, "content")
     limits.check_fits(params, size, device)  # a run too large is refused, not killed midway
     inputs = _Inputs(content_img, style_imgs, blend, init_img, mask_img, size, temporal)
@@ -214,17 +218,15 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
         # The process's CUDA switches are set by its first CUDA run, here (accel.cuda_switches).
         settings = accel.RunSettings.resolve(params.precision, device, tuning).on_device()
         if device.type == "cuda" and params.precision in ("float32", "tf32") and settings.precision != params.precision:
-            notes.append(f"The GPU computes in {settings.precision} for every run in this process (its first GPU run "
-                         f"chose it), so this run does too, not in '{params.precision}'.")
+            notes.append(Message("note.gpu_precision", dict(precision=settings.precision, asked=params.precision)))
         yield from _run(params, settings, inputs, start, notes)
     except torch.cuda.OutOfMemoryError:
         _free(device)
-        raise DeviceError(
-            f"Out of GPU memory at {params.size} px: try a smaller output size.") from None
+        raise DeviceError("memory.out_of_gpu", size=params.size) from None
     except RuntimeError as exc:
         if "out of memory" in str(exc).lower():
             _free(device)
-            raise DeviceError(f"Out of memory at {params.size} px: try a smaller output size.") from None
+            raise DeviceError("memory.out", size=params.size) from None
         raise
     finally:
         _free(device)
@@ -356,7 +358,7 @@ def _prepare_stage(params: StyleParams, settings: accel.RunSettings, net: VGG19F
 
 
 def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, start: float,
-         notes: list[str]) -> Iterator[Progress]:
+         notes: list[Message]) -> Iterator[Progress]:
     net = get_vgg(params.weights, params.pooling, params.normalized, settings.device, settings.memory_format)
     schedule = stages(params, inputs.size)
     plan = _plan(params, schedule, start)
@@ -379,10 +381,7 @@ def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, star
             # read-back for both: on a GPU each one stalls the pipeline.
             *losses, finite = torch.cat([parts, torch.isfinite(stage.x).all().view(1).to(parts.dtype)]).tolist()
             if not (finite == 1.0 and all(map(math.isfinite, losses))):
-                raise DivergedError(
-                    f"The optimisation diverged at iteration {i} (the loss became infinite or NaN). "
-                    "Try a smaller learning rate, the L-BFGS optimiser, or lower weights. "
-                    "The last good image was kept.", i, stage.picture(last_good, params.preserve_color))
+                raise DivergedError(i, stage.picture(last_good, params.preserve_color))
             last_good.copy_(stage.x.detach())
             if stage.average is not None:
                 stage.average.update(stage.x.detach())
@@ -472,7 +471,7 @@ LBFGS_HISTORY = 100  # stored pairs, as torch's L-BFGS and the paper-era impleme
 NOISE_STD = 50.0  # white-noise init, in 0..255 pixel units
 
 
-def _load(source, role: str, notes: list[str], max_side: int | None = None) -> Image.Image:
+def _load(source, role: str, notes: list[Message], max_side: int | None = None) -> Image.Image:
     image = images.load_image(source, role, max_side=max_side)
     if images.NOTE_KEY in image.info:
         notes.append(image.info[images.NOTE_KEY])
@@ -483,15 +482,15 @@ def _blend(blend: list[float] | None, count: int) -> list[float]:
     if blend is None:
         return [1.0] * count
     if len(blend) != count:
-        raise InvalidParameter("style_blend", f"{len(blend)} weights for {count} style images")
+        raise InvalidParameter("style_blend", "blend.count", count=len(blend), styles=count)
     return blend
 
 
-def _mask(mask, styles: int, notes: list[str]) -> Image.Image | None:
+def _mask(mask, styles: int, notes: list[Message]) -> Image.Image | None:
     if mask is None:
         return None
     if styles > 2:
-        raise InvalidParameter("mask", f"a mask places one or two styles, not {styles}")
+        raise InvalidParameter("mask", "mask.styles", count=styles)
     return _load(mask, "mask", notes).convert("L")
 
 

@@ -1,16 +1,56 @@
-"""Errors a user can cause. Each carries a message meant to be shown as-is."""
+"""Errors a user can cause. Each carries a message for the person: a code and its fields
+(styler.messages), whose English is the error's text."""
+from __future__ import annotations
+
+from typing import Any
+
+from .messages import Message
 
 
 class StylerError(Exception):
-    """Base of every error whose message is written for the person using the tool."""
+    """Base of every error whose message is written for the person using the tool.
+
+    `StylerError(code, **fields)`: `message` is the Message, `str(error)` its English."""
+
+    def __init__(self, code: str, **fields: Any):
+        self.message = Message(code, fields)
+        super().__init__(str(self.message))
+
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return dict(self.message.fields)
+
+    def __reduce__(self):  # pickles with its message and attributes (its __init__ takes other arguments)
+        return _restore, (type(self), self.__dict__)
+
+
+def _restore(cls: type, state: dict) -> StylerError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, str(state["message"]))
+    error.__dict__.update(state)
+    return error
+
+
+def about(param: str, code: str, **fields: Any) -> dict[str, Any]:
+    """The fields of a message that names the setting `param` and what is wrong with it
+    ("size: ..."), for `StylerError("param.invalid", **about(...))`."""
+    return {"param": param, "detail": Message(code, fields)}
 
 
 class InvalidParameter(StylerError, ValueError):
-    """A parameter value is out of bounds, of the wrong type, or unknown."""
+    """A parameter value is out of bounds, of the wrong type, or unknown: "field: detail"."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, code: str, **fields: Any):
+        super().__init__("param.invalid", **about(field, code, **fields))
         self.field = field
+
+    @property
+    def detail(self) -> Message:
+        return self.message.fields["detail"]
 
 
 class ImageError(StylerError, ValueError):
@@ -28,8 +68,8 @@ class DeviceError(StylerError):
 class DivergedError(StylerError):
     """The optimisation produced a non-finite loss. Keeps the last finite iterate."""
 
-    def __init__(self, message: str, iteration: int, last_image=None):
-        super().__init__(message)
+    def __init__(self, iteration: int, last_image=None):
+        super().__init__("diverged", iteration=iteration)
         self.iteration = iteration
         self.last_image = last_image
 

@@ -21,7 +21,8 @@ from typing import Iterator
 from PIL import Image, ImageDraw, ImageFont
 
 from .engine import Progress, stylize
-from .errors import StylerError
+from .errors import InvalidParameter, StylerError
+from .messages import Message, message
 from .params import StyleParams
 from .presets import preset
 
@@ -49,7 +50,7 @@ CAPTIONS = {
 @dataclass(frozen=True)
 class Panel:
     figure: str
-    label: str
+    label: Message  # str() is its English
     params: StyleParams
     row: int
     col: int
@@ -59,19 +60,20 @@ def figure_panels(figure: str, base: StyleParams, ratios=RATIOS) -> list[Panel]:
     """The panels of one figure, each with the full settings that make it."""
     plain = base.replace(init="noise", tv_weight=0.0, scales=1, preserve_color="off", neighbour_weight=0.0)
     if figure == "content":
-        return [Panel(figure, layer, plain.replace(content_layers=layer, content_weight=1.0, style_weight=0.0), 0, i)
+        return [Panel(figure, message("panel.layers", layers=layer),
+                      plain.replace(content_layers=layer, content_weight=1.0, style_weight=0.0), 0, i)
                 for i, layer in enumerate(CONTENT_LAYERS)]
     if figure == "style":
-        return [Panel(figure, "+".join(s.replace("conv", "") for s in stack.split(",")),
+        return [Panel(figure, message("panel.layers", layers="+".join(s.replace("conv", "") for s in stack.split(","))),
                       plain.replace(style_layers=stack, content_weight=0.0), 0, i)
                 for i, stack in enumerate(STYLE_STACKS)]
     if figure == "tradeoff":
-        return [Panel(figure, f"to {stack.split(',')[-1]}, a/b={ratio:g}",
+        return [Panel(figure, message("panel.ratio", layer=stack.split(",")[-1], ratio=f"{ratio:g}"),
                       plain.replace(style_layers=stack, content_weight=ratio * plain.style_weight), r, c)
                 for r, stack in enumerate(STYLE_STACKS) for c, ratio in enumerate(ratios)]
     if figure == "init":
-        return [Panel(figure, f"from {init}", base.replace(init=init), 0, i) for i, init in enumerate(INITS)]
-    raise StylerError(f"figure: unknown figure {figure!r}; choose one of {', '.join(FIGURES)}")
+        return [Panel(figure, message("panel.init", init=init), base.replace(init=init), 0, i) for i, init in enumerate(INITS)]
+    raise InvalidParameter("figure", "param.unknown_figure", value=repr(figure), choices=", ".join(FIGURES))
 
 
 def run_panels(content, style, panels: list[Panel]) -> Iterator[tuple[int, Progress]]:
@@ -99,7 +101,7 @@ def render_grid(panels: list[Panel], images: list[Image.Image | None], title: st
         y = title_h + panel.row * (cell_h + label_h + gap)
         if image is not None:
             grid.paste(image, (x, y))
-        draw.text((x, y + cell_h + 2), panel.label, fill="black", font=font)
+        draw.text((x, y + cell_h + 2), str(panel.label), fill="black", font=font)
     return grid
 
 

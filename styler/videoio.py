@@ -26,6 +26,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from . import images
 from .errors import VideoError
+from .messages import Message, clock, message
 
 # What is refused before decoding, whatever the device: a clip's file says these in its header,
 # and a hostile file says what it likes.
@@ -62,7 +63,7 @@ class Clip:
     fps: float
     info: ClipInfo
     source: str | None = None  # the file, for its audio
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -87,19 +88,19 @@ def probe(path: str | os.PathLike) -> ClipInfo:
 
 def _checked_path(path) -> Path:
     if path is None:
-        raise VideoError("No clip was given.")
+        raise VideoError("clip.missing")
     path = Path(path)
     try:
         size = path.stat().st_size
     except (OSError, ValueError):
-        raise VideoError(f"The clip '{path.name}' does not exist or cannot be opened.") from None
+        raise VideoError("clip.not_found", name=path.name) from None
     if not path.is_file():
-        raise VideoError(f"The clip '{path.name}' is not a regular file.")
+        raise VideoError("clip.not_regular", name=path.name)
     if size == 0:
-        raise VideoError(f"The clip '{path.name}' is empty.")
+        raise VideoError("clip.empty", name=path.name)
     if size > MAX_FILE_BYTES:
-        raise VideoError(f"The clip '{path.name}' is {size / 2**20:.0f} MB; at most {MAX_FILE_BYTES // 2**20} MB "
-                         "is taken. Trim it first.")
+        raise VideoError("clip.file_too_large", name=path.name, size=f"{size / 2**20:.0f}",
+                         limit=MAX_FILE_BYTES // 2**20)
     return path
 
 
@@ -113,8 +114,7 @@ def _animation(path: Path) -> Image.Image | None:
     if image.format in STILL_FORMATS or getattr(image, "n_frames", 1) < 2:
         kind = image.format
         image.close()
-        raise VideoError(f"'{path.name}' is a still image ({kind}), not a clip: use the image tab for it, or "
-                         "upload a video (MP4, WebM, MOV) or an animated GIF or WebP.")
+        raise VideoError("clip.still", name=path.name, kind=kind)
     return image
 
 
@@ -122,7 +122,7 @@ def _probe_animation(image: Image.Image, path: Path) -> ClipInfo:
     with image:
         frames = image.n_frames
         if frames > MAX_SOURCE_FRAMES:
-            raise VideoError(f"'{path.name}' has {frames} frames; at most {MAX_SOURCE_FRAMES} are taken.")
+            raise VideoError("clip.too_many_frames", name=path.name, frames=frames, limit=MAX_SOURCE_FRAMES)
         _check_size(image.width, image.height, path)
         seconds = sum(_frame_ms(f) for f in ImageSequence.Iterator(image)) / 1000
     seconds = seconds or frames / 10  # an animation without timing: browsers show 10 frames a second
@@ -141,19 +141,17 @@ def _open(path: Path):
     try:
         return av.open(str(path), metadata_errors="ignore")
     except av.FFmpegError:
-        raise VideoError(f"Could not read '{path.name}': it is not a video file FFmpeg can open, or it is "
-                         "corrupt or truncated.") from None
+        raise VideoError("clip.unreadable", name=path.name) from None
 
 
 def _probe_container(container, path: Path) -> ClipInfo:
     if not container.streams.video:
-        what = "only audio" if container.streams.audio else "no video frames"
-        raise VideoError(f"'{path.name}' has {what}: there are no pictures to repaint.")
+        raise VideoError("clip.only_audio" if container.streams.audio else "clip.no_video", name=path.name)
     stream = container.streams.video[0]
     context = stream.codec_context
     width, height = context.width, context.height
     if not width or not height:
-        raise VideoError(f"Could not read '{path.name}': its video has no frame size (corrupt header).")
+        raise VideoError("clip.no_frame_size", name=path.name)
     _check_size(width, height, path)
     seconds = _declared_seconds(container, stream)
     rate = stream.average_rate or stream.guessed_rate or stream.base_rate
@@ -183,7 +181,7 @@ def _first_frame_rotation(container, stream, path: Path) -> int:
             return _quarter(frame.rotation or 0)
     except av.FFmpegError:
         pass
-    raise VideoError(f"'{path.name}' has no frame that could be decoded: it is empty, corrupt or truncated.")
+    raise VideoError("clip.no_decodable_frame", name=path.name)
 
 
 def _quarter(angle: float) -> int:
@@ -193,26 +191,17 @@ def _quarter(angle: float) -> int:
 
 def _check_size(width: int, height: int, path: Path) -> None:
     if max(width, height) > MAX_SOURCE_SIDE or width * height > MAX_SOURCE_PIXELS:
-        raise VideoError(f"'{path.name}' has {width}x{height} px frames; at most {MAX_SOURCE_SIDE} px a side "
-                         "(8K) are taken. Scale it down first.")
+        raise VideoError("clip.frames_too_large", name=path.name, size=f"{width}x{height}", limit=MAX_SOURCE_SIDE)
     if min(width, height) < images.MIN_SIDE:
-        raise VideoError(f"'{path.name}' has {width}x{height} px frames; both sides must be at least "
-                         f"{images.MIN_SIDE} px.")
+        raise VideoError("clip.frames_too_small", name=path.name, size=f"{width}x{height}", least=images.MIN_SIDE)
 
 
 def _check_length(seconds: float, frames: int, path: Path) -> None:
     if seconds > MAX_SOURCE_SECONDS:
-        raise VideoError(f"'{path.name}' says it lasts {_clock(seconds)}; clips of at most "
-                         f"{_clock(MAX_SOURCE_SECONDS)} are taken (and only their first seconds are used). Trim it first.")
+        raise VideoError("clip.too_long", name=path.name, length=clock(seconds), limit=clock(MAX_SOURCE_SECONDS))
     if frames > MAX_SOURCE_FRAMES or (seconds > 0 and frames / seconds > MAX_SOURCE_FPS):
-        raise VideoError(f"'{path.name}' says it has {frames} frames in {seconds:.3g} s; at most "
-                         f"{MAX_SOURCE_FPS:g} frames a second and {MAX_SOURCE_FRAMES} frames are taken.")
-
-
-def _clock(seconds: float) -> str:
-    hours, rest = divmod(round(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+        raise VideoError("clip.too_fast", name=path.name, frames=frames, seconds=f"{seconds:.3g}",
+                         fps=f"{MAX_SOURCE_FPS:g}", limit=MAX_SOURCE_FRAMES)
 
 
 # Decoding ------------------------------------------------------------------------------------
@@ -240,14 +229,14 @@ def read_clip(path: str | os.PathLike, long_side: int, fps: float, max_seconds: 
     except (av.FFmpegError, OSError, EOFError, ValueError) as exc:
         if isinstance(exc, VideoError):
             raise
-        raise VideoError(f"Could not decode '{path.name}': the file is corrupt or truncated.") from None
+        raise VideoError("clip.corrupt", name=path.name) from None
     if not frames:
-        raise VideoError(f"'{path.name}' has no frames that could be decoded.")
+        raise VideoError("clip.no_frames", name=path.name)
     notes = []
     if info.seconds > max_seconds + 1e-3:
-        notes.append(f"Only the first {max_seconds:g} s of the {info.seconds:.1f} s clip are used.")
+        notes.append(message("clip.first_seconds", used=f"{max_seconds:g}", length=f"{info.seconds:.1f}"))
     if rate < fps - 1e-6:
-        notes.append(f"The clip has {rate:.3g} frames a second; that rate is kept.")
+        notes.append(message("clip.rate_kept", rate=f"{rate:.3g}"))
     return Clip(frames, rate, info, str(path), notes)
 
 
@@ -283,7 +272,7 @@ def _resample(decoded: Iterator[tuple[float, object]], times: _SampleTimes, size
     for time, frame in decoded:
         seen += 1
         if seen > limit:
-            raise VideoError(f"'{path.name}' has far more frames than its header says; it was not taken.")
+            raise VideoError("clip.more_frames_than_said", name=path.name)
         origin = time if origin is None else origin
         time = max(time - origin, last_time)  # time stamps that go back are taken as "now"
         while len(frames) < times.count and times.at(len(frames)) + 1e-4 < time:
@@ -350,7 +339,7 @@ def write_mp4(frames: Sequence[Image.Image], fps: float, path: str | os.PathLike
     """H.264 MP4 (yuv420p, plays everywhere), with `audio_from`'s audio (its first seconds, as long
     as the frames) when it has any, and `settings` as JSON in the `comment` tag."""
     if not frames:
-        raise VideoError("There are no frames to write.")
+        raise VideoError("clip.nothing_to_write")
     path = Path(path)
     width, height = frames[0].size
     width, height = width // 2 * 2, height // 2 * 2
@@ -434,7 +423,7 @@ def _cut(chunk, keep: int, rate: int):
 def write_webp(frames: Sequence[Image.Image], fps: float, path: str | os.PathLike, quality: int = 80) -> Path:
     """An animated WebP that loops (for sharing where video does not play)."""
     if not frames:
-        raise VideoError("There are no frames to write.")
+        raise VideoError("clip.nothing_to_write")
     path = Path(path)
     first, *rest = [f.convert("RGB") for f in frames]
     first.save(path, format="WEBP", save_all=True, append_images=rest, duration=round(1000 / fps), loop=0,

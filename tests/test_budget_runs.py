@@ -31,8 +31,8 @@ def test_a_real_run_with_a_budget_ends_on_time_and_says_how_long_is_left(photo, 
     etas = [p.eta for p in items]
     assert etas[-1] == 0 and all(a >= b for a, b in zip(etas, etas[1:]))
     assert items[0].eta == pytest.approx(max(0.0, budget - items[0].elapsed))
-    assert {p.stage for p in items} <= {"96×72 px, scale 1/2", "192×144 px, scale 2/2"}
-    assert last.stage == "192×144 px, scale 2/2"
+    assert {str(p.stage) for p in items} <= {"96×72 px, scale 1/2", "192×144 px, scale 2/2"}
+    assert str(last.stage) == "192×144 px, scale 2/2"
 
 
 def test_with_a_budget_iterations_remain_the_cap(photo, painting):

@@ -158,7 +158,7 @@ def test_coarse_to_fine_schedule():
 def test_multi_scale_run_streams_each_scale_and_ends_at_full_size(photo, painting):
     items = run(photo, painting, size=192, scales=2, iterations=6, preview_every=100, init="content",
                 content_weight=1e-6)
-    assert [p.stage for p in items] == ["96×72 px, scale 1/2"] * 3 + ["192×144 px, scale 2/2"] * 3
+    assert [str(p.stage) for p in items] == ["96×72 px, scale 1/2"] * 3 + ["192×144 px, scale 2/2"] * 3
     assert items[2].image.size == (96, 72)  # the end of each scale is previewed
     assert items[-1].done and items[-1].image.size == (192, 144)
 

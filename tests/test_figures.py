@@ -28,7 +28,7 @@ def finals(photo, painting, panels):
 
 
 def test_content_reconstruction_error_rises_with_the_layer(photo, painting):
-    panels = [p for p in figure_panels("content", BASE) if p.label in ("conv1_2", "conv3_2", "conv5_2")]
+    panels = [p for p in figure_panels("content", BASE) if str(p.label) in ("conv1_2", "conv3_2", "conv5_2")]
     _, done = finals(photo, painting, panels)
     target = np.asarray(photo.resize(done[0].image.size, Image.Resampling.LANCZOS), dtype=float)
     errors = [np.abs(np.asarray(p.image, dtype=float) - target).mean() for p in done]

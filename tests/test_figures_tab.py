@@ -22,7 +22,7 @@ def test_ratios_parse_with_defaults_and_clear_errors():
                          (", ".join(["1"] * 9), "at most")):
         with pytest.raises(ValueError, match=message) as refused:
             ft.parse_ratios(bad)
-        assert i18n.translate(str(refused.value), "ko").startswith("비율: ")
+        assert i18n.render(refused.value.message, "ko").startswith("비율: ")
 
 
 def test_panels_use_the_tabs_size_and_iterations_checked_by_styleparams():

@@ -23,12 +23,12 @@ def test_what_crosses_the_zerogpu_boundary_pickles():
     assert all(isinstance(p, Progress) for p in items) and [p.done for p in items] == [False, True]
     copy = pickle.loads(pickle.dumps(items[-1]))
     assert copy.losses == items[-1].losses and copy.image.size == items[-1].image.size
-    assert copy.stage == items[-1].stage == "48×32 px"
+    assert str(copy.stage) == str(items[-1].stage) == "48×32 px"
 
 
 def test_an_engine_refusal_becomes_a_record():
     sliver = Image.new("RGB", (2000, 10))  # 48x0 px at this size: nothing to stylise
     items = list(gpu.run_engine(sliver, Image.open(STYLE), StyleParams(size=48, iterations=2)))
     assert len(items) == 1 and isinstance(items[0], gpu.RunFailed)
-    assert "too small" in items[0].message and items[0].last_image is None
+    assert items[0].code == "image.too_small" and "too small" in str(items[0].message) and items[0].last_image is None
     assert pickle.loads(pickle.dumps(items[0])) == items[0]

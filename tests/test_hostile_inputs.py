@@ -27,6 +27,7 @@ from styler import ImageError, InvalidParameter, StyleParams, WeightsError, load
 from styler import images
 from styler.cli import main as cli_main
 from styler.params import PARAMS, _fmt
+from webapp import i18n
 
 TINY = dict(size=64, iterations=2, preview_every=1)
 
@@ -159,6 +160,10 @@ def test_bad_file_as_bytes_and_path_gets_a_clear_message(name, tmp_path):
     with pytest.raises(ImageError, match=pattern) as from_bytes:
         load_image(data, "content")
     _plain(str(from_bytes.value))
+    # the same message in Korean, from its code and fields: the role and the reason in Korean
+    korean = i18n.render(from_bytes.value.message, "ko")
+    assert korean.startswith("콘텐츠 사진: ") and ("읽을 수 없습니다" in korean or "너무 큽니다" in korean), korean
+    assert i18n.render(from_bytes.value.message, "en") == str(from_bytes.value)
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(ImageError, match=pattern) as from_path:
@@ -549,7 +554,7 @@ def test_animated_and_multi_page_images_give_their_first_frame_and_a_note(fmt, o
     assert getattr(Image.open(io.BytesIO(data)), "n_frames", 1) == 3
     out = load_image(data, "style")
     assert rgb_at(out, (24, 24)) == (255, 0, 0)
-    assert f"The style image {pattern}" in out.info[images.NOTE_KEY]
+    assert f"The style image {pattern}" in str(out.info[images.NOTE_KEY])
     assert load_image(encode(first, fmt)).info.get(images.NOTE_KEY) is None  # a still image: no note
 
 
@@ -559,7 +564,8 @@ def test_the_note_reaches_progress_notes():
     items = stylize(picture(), gif, StyleParams(**{**TINY, "iterations": 1}))
     item = next(items)
     items.close()
-    assert item.notes == ["The style image is animated: only its first frame is used."]
+    assert [str(note) for note in item.notes] == ["The style image is animated: only its first frame is used."]
+    assert i18n.render(item.notes[0], "ko") == "스타일 그림: 움직이는 이미지라 첫 프레임만 씁니다."
 
 
 def test_animated_files_are_closed_after_loading(tmp_path):

@@ -62,7 +62,7 @@ def test_every_figure_has_its_preview_made_ahead():
         preview = premade.figure_preview(figure)
         base = premade.figure_base(premade.FIGURE_SETTINGS)
         panels = figure_panels(figure, base)
-        assert [label for _, label in preview] == [panel.label for panel in panels], figure
+        assert [label for _, label in preview] == [str(panel.label) for panel in panels], figure
         for path, _ in preview:
             with Image.open(path) as image:
                 assert max(image.size) == premade.FIGURE_SIZE, path

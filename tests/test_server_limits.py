@@ -20,7 +20,7 @@ from gradio_client import handle_file  # noqa: E402
 from gradio_client.exceptions import ValidationError  # noqa: E402
 
 from styler import DeviceError, StyleParams, limits, pace, stylize  # noqa: E402
-from webapp import controls, handlers, policy, runner, runs  # noqa: E402
+from webapp import controls, handlers, i18n, policy, runner, runs  # noqa: E402
 from webapp.config import ServerConfig  # noqa: E402
 
 pytestmark = pytest.mark.server
@@ -95,6 +95,8 @@ def test_the_memory_estimate_refuses_before_allocating():
         limits.check_fits(params, (1024, 768), cpu, free=need)
     fits = limits.largest_size(params, need, cpu, 4 / 3)
     assert 64 < fits < 1024 and f"the largest size that fits now is {fits} px" in str(info.value)
+    korean = i18n.render(info.value.message, "ko")
+    assert korean.startswith("출력 크기 (px): 1024x768 px 실행에는 약 ") and f"가장 큰 크기는 {fits} px입니다." in korean
     assert limits.run_bytes(params, round(fits * fits * 3 / 4), cpu) <= need * limits.USABLE
     assert limits.free_bytes(cpu) > 0
 
@@ -143,8 +145,10 @@ def test_limits_come_from_the_environment():
     assert (defaults.max_seconds, defaults.allow_downloads) == (120, False)
     with serving(**{name: getattr(server, name) for name in ("max_seconds", "max_size", "allow_downloads")}):
         assert policy.budget_choices() == [15, 30]
-        with pytest.raises(ValueError, match="size: 640 px is more than this server makes: at most 512 px"):
+        with pytest.raises(ValueError, match="size: 640 px is more than this server makes: at most 512 px") as info:
             policy.check(StyleParams(size=640, seconds=30))
+        assert i18n.render(info.value.message, "ko").startswith(
+            "출력 크기 (px): 640 px: 이 서버가 만드는 크기보다 큽니다. 최대 512 px (이 서버의 ")
     assert policy.server().max_seconds == 120, "the server's own settings are back"
     with pytest.raises(SystemExit, match="STYLER_MAX_SECONDS must be a number >= 1, got 'soon'"):
         ServerConfig.from_environment({"STYLER_MAX_SECONDS": "soon"})

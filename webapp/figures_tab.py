@@ -55,12 +55,12 @@ def parse_ratios(text_value: Any) -> tuple[float, ...]:
         try:
             value = float(item)
         except ValueError:
-            raise InvalidParameter("ratios", f"{item!r} is not a number; give alpha/beta values like 1e-4, 1e-3") from None
+            raise InvalidParameter("ratios", "ratios.not_number", value=repr(item)) from None
         if not math.isfinite(value) or value <= 0:
-            raise InvalidParameter("ratios", f"{item} must be a positive number")
+            raise InvalidParameter("ratios", "ratios.not_positive", value=item)
         ratios.append(value)
     if len(ratios) > MAX_RATIOS:
-        raise InvalidParameter("ratios", f"at most {MAX_RATIOS} values, got {len(ratios)}")
+        raise InvalidParameter("ratios", "ratios.too_many", limit=MAX_RATIOS, count=len(ratios))
     return tuple(ratios)
 
 
@@ -71,7 +71,7 @@ def format_ratios(ratios=RATIOS) -> str:
 def panels_for(figure: str, size: Any, iterations: Any, ratios: Any = None) -> list[Panel]:
     """The panels of `figure` at the tab's settings (InvalidParameter for bad values)."""
     if figure not in FIGURES:
-        raise InvalidParameter("figure", f"unknown figure {figure!r}; choose one of {', '.join(FIGURES)}")
+        raise InvalidParameter("figure", "param.unknown_figure", value=repr(figure), choices=", ".join(FIGURES))
     base = premade.figure_base(PAPER.replace(**{"size": size, "iterations": iterations}))
     if figure == "tradeoff":
         return figure_panels(figure, base, parse_ratios(ratios))
@@ -80,7 +80,7 @@ def panels_for(figure: str, size: Any, iterations: Any, ratios: Any = None) -> l
 
 def gallery_items(panels: list[Panel], images: list, lang: str = i18n.DEFAULT) -> list[tuple[Any, str]]:
     """The gallery's value: the panels that have an image so far, in order, with their labels."""
-    return [(image, i18n.translate(panel.label, lang)) for panel, image in zip(panels, images) if image is not None]
+    return [(image, i18n.render(panel.label, lang)) for panel, image in zip(panels, images) if image is not None]
 
 
 def columns_for(figure: str, ratios: Any = None) -> int:
@@ -157,7 +157,7 @@ def _run_figure(figure, content, style, size, iterations, ratios, key, lang):
         return
     started, status_due = time.monotonic(), Throttle(STATUS_EVERY)
     for index, panel in enumerate(panels):
-        label = i18n.translate(panel.label, lang)
+        label = i18n.render(panel.label, lang)
         try:
             for step in follow(content_img, style_img, panel.params, stop_key=key, started=started):
                 p, update = step.progress, FigureUpdate()
@@ -177,7 +177,7 @@ def _run_figure(figure, content, style, size, iterations, ratios, key, lang):
             if exc.last_image is not None:
                 images[index] = exc.last_image
                 yield FigureUpdate(gallery=gallery_items(panels, images, lang))
-            raise user_error(f"{label}: {i18n.translate(str(exc), lang)}") from None
+            raise user_error(i18n.say(lang, "fig.panel_failed", label=panel.label, error=exc.message)) from None
     yield FigureUpdate(gallery=gallery_items(panels, images, lang),
                        status=i18n.say(lang, "fig.done", count=count,
                                        elapsed=i18n.duration(time.monotonic() - started, lang)))
@@ -270,7 +270,7 @@ def _wire_estimate(section: Section, tabs: gr.Tabs) -> None:
         if stored:  # it has run: its own panels stay
             return {section.status: line}
         # Not run yet: the figure made ahead, its labels in the visitor's language.
-        preview = [(path, i18n.translate(label, lang)) for path, label in premade.figure_preview(figure)]
+        preview = [(path, i18n.render(label, lang)) for path, label in premade.figure_panels_made(figure)]
         return {section.status: f"{i18n.say(lang, 'figures.preview')} {line}".strip(), section.gallery: preview}
 
     estimate.__name__ = f"estimate_{figure}"
@@ -318,7 +318,9 @@ def _wire_use(section: Section, settings: list, tabs: gr.Tabs, main_tab_id: str)
         lang = i18n.language(request)
         try:
             update = settings_updates(panels, index, lang)
-        except (StylerError, ValueError) as exc:
+        except StylerError as exc:
+            raise user_error(i18n.render(exc.message, lang)) from None
+        except ValueError as exc:  # settings_updates' own, already in `lang`
             raise user_error(str(exc)) from None
         gr.Info(i18n.say(lang, "fig.copied"))
         return {**dict(zip(settings, update.values())), tabs: gr.Tabs(selected=main_tab_id)}

@@ -9,9 +9,9 @@ Whether this is ZeroGPU, and the most GPU seconds a run may ask for, are the ser
 
 The decorated generator may run in a separate worker process: everything it receives and
 yields must pickle. It takes StyleParams and yields the engine's `Progress` items (dataclasses
-of numbers, strings and PIL images), and turns engine errors into a `RunFailed` record instead of
-raising them (custom exceptions with extra constructor arguments do not survive a round trip
-through pickle). Progress reporting, Gradio updates and
+of numbers, strings, messages and PIL images), and turns engine errors into a `RunFailed` record
+instead of raising them: the error's message code and fields (plain data), rendered in the
+visitor's language by the caller. Progress reporting, Gradio updates and
 `gr.Error`s stay in the undecorated caller, `webapp.runner`.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ import spaces  # must precede torch's CUDA initialisation
 
 from styler import StyleParams, StylerError, stylize  # noqa: E402  (after spaces)
 from styler.errors import DivergedError  # noqa: E402
+from styler.messages import Message  # noqa: E402
 from styler.video import stylize_video  # noqa: E402
 
 from . import policy  # noqa: E402
@@ -54,11 +55,20 @@ def gpu_seconds(content, style, params: StyleParams, **_extras) -> int:
 
 @dataclass(frozen=True)
 class RunFailed:
-    """The engine refused or failed a run: the message for the person, and the last good picture
-    (a run that diverged keeps one)."""
+    """The engine refused or failed a run: the message for the person (its code and fields, see
+    styler.messages), and the last good picture (a run that diverged keeps one)."""
 
-    message: str
+    code: str
+    fields: dict[str, Any]
     last_image: Any = None
+
+    @classmethod
+    def of(cls, error: StylerError) -> "RunFailed":
+        return cls(error.code, error.fields, error.last_image if isinstance(error, DivergedError) else None)
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code, self.fields)
 
 
 def on_gpu(fn):
@@ -82,7 +92,7 @@ def run_engine(content, style, params: StyleParams, *, init_image=None, mask=Non
         finally:
             run.close()  # frees the run's memory at once when the consumer stops early
     except StylerError as exc:
-        yield RunFailed(str(exc), exc.last_image if isinstance(exc, DivergedError) else None)
+        yield RunFailed.of(exc)
 
 
 def clip_gpu_seconds(clip, style, params: StyleParams, video) -> int:
@@ -106,4 +116,4 @@ def run_video_engine(clip, style, params: StyleParams, video):
         finally:
             run.close()
     except StylerError as exc:
-        yield RunFailed(str(exc))
+        yield RunFailed.of(exc)

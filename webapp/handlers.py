@@ -26,7 +26,7 @@ def ready_status(request: gr.Request = None, wait: float = 60) -> str:
     if not warmup.wait(wait):
         return i18n.say(lang, "loading")
     if warmup.error():
-        return i18n.say(lang, "preload_failed", error=i18n.translate(warmup.error(), lang))
+        return i18n.say(lang, "preload_failed", error=warmup.error())
     return i18n.say(lang, "ready")
 
 

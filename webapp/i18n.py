@@ -5,6 +5,14 @@ and the browser picks the language, with no round trip. Text made for one reques
 toasts, errors) is written on the server in the language of the request's Accept-Language header,
 which the browser sets from the same preference; API clients that send none get English.
 The texts themselves are in webapp/texts.py.
+
+A message made for one request is a code with fields (styler.messages.Message): an engine's error
+or remark, this server's refusal, a status line. `render` writes it in a language from the
+template of its code in that language (the engine's English in styler.messages, its Korean in
+texts.ENGINE_KO; the page's own codes in texts.MESSAGES, both languages), filling in its fields:
+a field that is a message itself is written in the same language, an image's `role` and a
+setting's name (`param`) in the language's words, anything else as it is. Rewording a message
+is a change to its template, in each language; its code and fields tie the two together.
 """
 from __future__ import annotations
 
@@ -16,15 +24,20 @@ from typing import Any
 import gradio as gr
 from gradio.i18n import I18nData
 
+from styler import messages
 from styler.figures import CAPTIONS
+from styler.messages import Message
 from styler.params import PARAMS, STYLE_STRENGTH
 from styler.video import VIDEO_PARAMS
 
-from .texts import (CAPTIONS_KO, ENGINE_TEXTS, EXAMPLE_CAPTIONS_KO, FIELDS_KO, MESSAGES, PARAMS_KO, ROLES_KO, STATIC,
+from .texts import (CAPTIONS_KO, ENGINE_KO, EXAMPLE_CAPTIONS_KO, FIELDS_KO, MESSAGES, PARAMS_KO, ROLES_KO, STATIC,
                     VIDEO_PARAMS_TEXT)
 
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
+
+# The page's own codes read in English wherever they are raised (str() of a StylerError).
+messages.register({code: english for code, (english, _) in MESSAGES.items()})
 
 def text(key: str) -> Any:
     """A static text's key for the browser to translate (gr.I18n)."""
@@ -123,71 +136,58 @@ def pair(key: str) -> tuple[str, str]:
 
 def say(lang: str, key: str, **values: Any) -> str:
     """A text in `lang` (a server-made message, or a static text sent again), its fields filled in."""
-    english, korean = pair(key)
-    return (korean if lang == "ko" else english).format(**values)
+    return render(Message(key, values), lang)
+
+
+def template(code: str, lang: str) -> str:
+    """The template of a message's code in `lang` (KeyError for a code no table holds)."""
+    if code in messages.ENGLISH:
+        return ENGINE_KO[code] if lang == "ko" else messages.ENGLISH[code]
+    english, korean = pair(code)
+    return korean if lang == "ko" else english
+
+
+def render(message: Message, lang: str) -> str:
+    """A message (an engine's or this server's) in `lang`."""
+    return messages.render(message, lambda code: template(code, lang), lambda name, value: _term(name, value, lang))
+
+
+def _term(name: str, value: Any, lang: str) -> Any:
+    if lang != "ko" or not isinstance(value, str):
+        return value
+    if name == "role":
+        return ROLES_KO.get(value, value)
+    if name == "param":
+        return _param_ko(value)
+    return value
+
+
+def _param_ko(name: str) -> str:
+    if name in PARAMS or name == "style_strength":
+        return param_label(name)[1]
+    if name in VIDEO_PARAMS:
+        return video_label(name)[1]
+    return FIELDS_KO.get(name, name)
+
+
+def span(seconds: float | None) -> Message:
+    """A duration as a message: 15 s, 2 min, 1 min 30 s, 2 h 5 min (in Korean 15초, 2분 ...), rounded
+    for people."""
+    if seconds is None or not math.isfinite(seconds):
+        return Message("unknown_duration")
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return Message("s", {"s": seconds})
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return Message("min_s", {"m": minutes, "s": secs}) if secs else Message("min", {"m": minutes})
+    hours, minutes = divmod(minutes, 60)
+    return Message("h_min", {"h": hours, "m": minutes}) if minutes else Message("h", {"h": hours})
 
 
 def duration(seconds: float | None, lang: str = DEFAULT) -> str:
-    """15 s, 2 min, 1 min 30 s, 2 h 5 min (in Korean 15초, 2분 ...): rounded for people."""
-    if seconds is None or not math.isfinite(seconds):
-        return say(lang, "unknown_duration")
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return say(lang, "s", s=seconds)
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return say(lang, "min_s", m=minutes, s=secs) if secs else say(lang, "min", m=minutes)
-    hours, minutes = divmod(minutes, 60)
-    return say(lang, "h_min", h=hours, m=minutes) if minutes else say(lang, "h", h=hours)
+    return render(span(seconds), lang)
 
 
-_DURATION = re.compile(r"(?:(?P<h>\d+) h)? ?(?:(?P<m>\d+) min)? ?(?:(?P<s>\d+) s)?")
-
-
-def _pattern(template: str) -> re.Pattern:
-    parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.*?)" for i, part in enumerate(parts))
-    return re.compile(regex, re.DOTALL)
-
-
-_ENGINE_PATTERNS = [(_pattern(english), korean) for english, korean in ENGINE_TEXTS]
-_FIELD = re.compile(r"(?P<field>[a-z][a-z0-9_]*): (?P<detail>.+)", re.DOTALL)
-
-
-def translate(message: str, lang: str) -> str:
-    """An English message of the engine or the server's limits in `lang` (texts.ENGINE_TEXTS); a message
-    with no translation stays as it is."""
-    if lang == "en" or not message:
-        return message
-    return _translate(message, lang, depth=0) or message
-
-
-def _translate(message: str, lang: str, depth: int) -> str | None:
-    if depth > 3:
-        return None
-    field = _FIELD.fullmatch(message)
-    if field:  # "field: detail" (InvalidParameter): the field's label, its detail translated
-        detail = _translate(field["detail"], lang, depth + 1)
-        if detail is None:
-            return None
-        name = field["field"]
-        return f"{param_label(name)[1] if name in PARAMS else FIELDS_KO.get(name, name)}: {detail}"
-    for pattern, korean in _ENGINE_PATTERNS:
-        found = pattern.fullmatch(message)
-        if found:
-            return korean.format(**{name: _value(name, value, lang, depth) for name, value in
-                                    found.groupdict().items()})
-    return None
-
-
-def _value(name: str, value: str, lang: str, depth: int) -> str:
-    if name == "role":
-        return ROLES_KO.get(value, value)
-    if value and (found := _DURATION.fullmatch(value)) and any(found.groupdict().values()):
-        h, m, s = (int(found[k] or 0) for k in "hms")
-        return duration(h * 3600 + m * 60 + s, lang)
-    return _translate(value, lang, depth + 1) or value if value else value
-
-
-__all__ = ["DEFAULT", "LANGUAGES", "caption", "catalogue", "duration", "example_caption", "language", "pair", "param_help", "param_label", "say", "server_text",
-           "text", "translate"]
+__all__ = ["DEFAULT", "LANGUAGES", "caption", "catalogue", "duration", "example_caption", "language", "pair",
+           "param_help", "param_label", "render", "say", "server_text", "span", "template", "text"]

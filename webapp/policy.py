@@ -22,10 +22,11 @@ import torch
 
 from styler import StyleParams, accel, limits, pace
 from styler.errors import InvalidParameter
+from styler.messages import Message
 from styler.params import WEIGHT_SOURCES
 
 from .config import ServerConfig
-from .i18n import duration
+from .i18n import span
 
 # A fixed number of iterations is estimated from the pace measured so far; it is refused when the
 # estimate passes the limit by this factor (the estimate is a guess), and stopped at the limit
@@ -79,13 +80,13 @@ def memory_for_a_run(idle: bool) -> int | None:
         return _memory_for_a_run
 
 
-def largest_size(params: StyleParams, idle: bool = True) -> tuple[int, str]:
+def largest_size(params: StyleParams, idle: bool = True) -> tuple[int, Message]:
     """The largest output size this server allows for these settings, and why."""
     settings = server()
     fits = limits.largest_size(params, memory_for_a_run(idle), device())
     if fits is not None and fits < settings.max_size:
-        return fits, f"what fits in this server's free {'GPU ' if settings.device == 'cuda' else ''}memory"
-    return settings.max_size, f"this server's limit on its {device_name()}"
+        return fits, Message("limit.why.gpu_memory" if settings.device == "cuda" else "limit.why.memory")
+    return settings.max_size, Message("limit.why.device", {"device": device_name()})
 
 
 def estimated_seconds(params: StyleParams) -> float | None:
@@ -107,25 +108,19 @@ def check(params: StyleParams, idle: bool = True) -> None:
     """Raise InvalidParameter, naming the limit and what fits, for a run this server does not take."""
     if params.weights not in weight_sources():
         allowed = ", ".join(weight_sources())
-        raise InvalidParameter("weights", f"this server uses {allowed} only (a path would name a file on the "
-                                          "server, other sources download at run time: STYLER_ALLOW_DOWNLOADS=1 "
-                                          "allows those)")
+        raise InvalidParameter("weights", "limit.weights", allowed=allowed)
     longest = server().max_seconds
     if params.seconds > longest:
-        raise InvalidParameter("seconds", f"this server gives a run at most {duration(longest)}; "
-                                          f"{duration(params.seconds)} was asked for")
+        raise InvalidParameter("seconds", "limit.seconds", limit=span(longest), asked=span(params.seconds))
     largest, why = largest_size(params, idle)
     if params.size > largest:
-        raise InvalidParameter("size", f"{params.size} px is more than this server makes: at most {largest} px "
-                                       f"({why})")
+        raise InvalidParameter("size", "limit.size", size=params.size, largest=largest, why=why)
     if params.seconds == 0:
         estimate = estimated_seconds(params)
         if estimate is not None and estimate > longest * ESTIMATE_SLACK:
             fits = max(1, int(params.iterations * longest / estimate))
-            raise InvalidParameter(
-                "iterations", f"{params.iterations} iterations at {params.size} px would take about "
-                              f"{duration(estimate)} on this server's {device_name()}, and a run may take at most "
-                              f"{duration(longest)}: choose a time budget (seconds), or at most {fits} iterations")
+            raise InvalidParameter("iterations", "limit.iterations", count=params.iterations, size=params.size,
+                                   estimate=span(estimate), device=device_name(), limit=span(longest), fits=fits)
 
 
 def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
@@ -138,10 +133,9 @@ def check_figure(panels: list[StyleParams], idle: bool = True) -> None:
     if panels and None not in estimates and sum(estimates) > longest * ESTIMATE_SLACK:
         first = panels[0]
         fits = max(1, int(first.iterations * longest / sum(estimates)))
-        raise InvalidParameter(
-            "iterations", f"{len(panels)} panels of {first.iterations} iterations at {first.size} px would take about "
-                          f"{duration(sum(estimates))} on this server's {device_name()}, and a run may take at most "
-                          f"{duration(longest)}: choose at most {fits} iterations per panel, or a smaller size")
+        raise InvalidParameter("iterations", "limit.figure", count=len(panels), iterations=first.iterations,
+                               size=first.size, estimate=span(sum(estimates)), device=device_name(),
+                               limit=span(longest), fits=fits)
 
 
 def hard_stop_seconds() -> float:

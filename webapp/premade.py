@@ -18,6 +18,7 @@ from pathlib import Path
 
 from styler import StyleParams
 from styler.figures import figure_panels
+from styler.messages import Message
 from styler.presets import preset
 
 from .gallery import EXAMPLES_DIR, Example, paintings, photos
@@ -111,15 +112,20 @@ def figure_base(params: StyleParams) -> StyleParams:
     return params.replace(preview_every=max(1, params.iterations // PREVIEWS_PER_PANEL))
 
 
-def figure_panel_paths(figure: str) -> list[tuple[Path, str]]:
+def figure_panel_paths(figure: str) -> list[tuple[Path, Message]]:
     """(JPEG, label) of each panel of a figure made ahead, whether made or not."""
     base = figure_base(FIGURE_SETTINGS)
     return [(FIGURES_DIR / f"{figure}-{i:02d}.jpg", panel.label) for i, panel in enumerate(figure_panels(figure, base))]
 
 
-def figure_preview(figure: str) -> list[tuple[str, str]]:
-    """The gallery value of a figure made ahead (empty if it has not been made)."""
+def figure_panels_made(figure: str) -> list[tuple[str, Message]]:
+    """(JPEG, label) of each panel of a figure made ahead (empty if it has not been made)."""
     panels = figure_panel_paths(figure)
     if not all(path.is_file() for path, _ in panels):
         return []
     return [(str(path), label) for path, label in panels]
+
+
+def figure_preview(figure: str) -> list[tuple[str, str]]:
+    """The gallery value of a figure made ahead, its labels in English (empty if it has not been made)."""
+    return [(path, str(label)) for path, label in figure_panels_made(figure)]

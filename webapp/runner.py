@@ -21,6 +21,7 @@ from PIL import Image
 
 from styler import PARAMS, StyleParams, StylerError
 from styler.images import NOTE_KEY
+from styler.messages import Message
 from styler.metadata import save_png
 
 from . import creative, i18n, policy, runs, status, warmup
@@ -280,13 +281,13 @@ class _Notes:
 
     def __init__(self, lang: str):
         self.lang = lang
-        self.seen: set[str] = set()
+        self.seen: set[Message] = set()
 
     def show(self, notes) -> None:
         for note in notes:
             if note and note not in self.seen:
                 self.seen.add(note)
-                gr.Warning(i18n.translate(note, self.lang))
+                gr.Warning(i18n.render(note, self.lang))
 
 
 __all__ = ["OUTPUTS", "RunUpdate", "api_docstring", "check", "keep_going", "make_params", "stylize", "validate"]

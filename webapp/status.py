@@ -29,7 +29,7 @@ def state_word(state: str, lang: str) -> str:
 
 def line(progress: Any, lang: str, state: str = RUNNING) -> str:
     """The status of a run at `progress`: running (time left first), stopped, at the limit, or done."""
-    where = i18n.translate(progress.stage, lang)  # the engine's words for it
+    where = i18n.render(progress.stage, lang)  # the engine's message, in the visitor's language
     elapsed = i18n.duration(progress.elapsed, lang)
     if state == RUNNING and not progress.done and progress.eta is not None:
         headline = i18n.say(lang, "left", left=i18n.duration(progress.eta, lang), stage=where)

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 import gradio as gr
 
 from styler import StyleParams, StylerError
+from styler.messages import Message
 
 from . import gpu, i18n, policy, runs
 
@@ -47,10 +48,12 @@ class Step:
 
 
 class EngineFailed(Exception):
-    """The engine refused or failed the run; `last_image` is its last good picture, if any."""
+    """The engine refused or failed the run: `message` says why (styler.messages.Message),
+    `last_image` is its last good picture, if any."""
 
-    def __init__(self, message: str, last_image: Any = None):
-        super().__init__(message)
+    def __init__(self, message: Message, last_image: Any = None):
+        super().__init__(str(message))
+        self.message = message
         self.last_image = last_image
 
 
@@ -105,7 +108,7 @@ def for_people(lang: str, what: str) -> Iterator[None]:
     except gr.Error:
         raise
     except (StylerError, EngineFailed) as exc:
-        raise user_error(i18n.translate(str(exc), lang)) from None
+        raise user_error(i18n.render(exc.message, lang)) from None
     except Exception as exc:
         log.exception("%s failed", what)
         raise gr.Error(i18n.say(lang, "bug", kind=type(exc).__name__)) from None

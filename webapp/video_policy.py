@@ -19,7 +19,7 @@ from styler.video import VideoParams
 from styler.videoio import ClipInfo
 
 from . import policy
-from .i18n import duration
+from .i18n import span
 
 
 def default_size() -> int:
@@ -52,21 +52,19 @@ def check(params: StyleParams, video: VideoParams, info: ClipInfo | None = None,
     policy.check(params, idle)
     server = policy.server()
     if params.size > server.max_clip_size:
-        raise InvalidParameter("size", f"{params.size} px is more than this server makes of a clip: at most "
-                                       f"{server.max_clip_size} px")
+        raise InvalidParameter("size", "limit.clip_size", size=params.size, largest=server.max_clip_size)
     if video.max_seconds > server.max_clip_seconds:
-        raise InvalidParameter("max_seconds", f"this server repaints at most {server.max_clip_seconds:g} s of a "
-                                              f"clip; {video.max_seconds:g} s was asked for")
+        raise InvalidParameter("max_seconds", "limit.clip_seconds", limit=f"{server.max_clip_seconds:g}",
+                               asked=f"{video.max_seconds:g}")
     frames = frames_for(video, info)
     if frames > server.max_clip_frames:
         fits = server.max_clip_frames / min(video.fps, info.fps if info is not None and info.fps > 0 else video.fps)
-        raise InvalidParameter("fps", f"{frames} frames is more than this server repaints: at most "
-                                      f"{server.max_clip_frames} frames, e.g. {fits:.1f} s at {video.fps:g} fps")
+        raise InvalidParameter("fps", "limit.clip_frames", frames=frames, limit=server.max_clip_frames,
+                               fits=f"{fits:.1f}", fps=f"{video.fps:g}")
     pixels = params.size * round(params.size / policy.TYPICAL_ASPECT)
     free = policy.memory_for_a_run(idle)
     if free is not None and limits.clip_bytes(params, pixels, frames, policy.device()) > free * limits.USABLE:
-        raise InvalidParameter("size", f"a clip of {frames} frames at {params.size} px does not fit in this server's "
-                                       "free memory now: try a smaller size or a shorter clip")
+        raise InvalidParameter("size", "limit.clip_memory", frames=frames, size=params.size)
     _check_time(params, video, frames, pixels)
 
 
@@ -80,15 +78,12 @@ def _check_time(params: StyleParams, video: VideoParams, frames: int, pixels: in
         least = per_iteration * (MIN_FIRST_ITERATIONS + MIN_LATER_ITERATIONS * (frames - 1))
         if least > params.seconds:
             fits = max(1, int((params.seconds / per_iteration - MIN_FIRST_ITERATIONS) / MIN_LATER_ITERATIONS) + 1)
-            raise InvalidParameter(
-                "seconds", f"{frames} frames at {params.size} px need at least {duration(least)} on this server's "
-                           f"{policy.device_name()}, more than the {duration(params.seconds)} budget: about {fits} "
-                           "frames fit (a shorter part, fewer frames per second or a smaller size)")
+            raise InvalidParameter("seconds", "limit.clip_budget", frames=frames, size=params.size, least=span(least),
+                                   device=policy.device_name(), budget=span(params.seconds), fits=fits)
         return
     estimate = per_iteration * (params.iterations + video.frame_iterations * (frames - 1))
     longest = policy.server().max_seconds
     if estimate > longest * policy.ESTIMATE_SLACK:
-        raise InvalidParameter(
-            "frame_iterations", f"{frames} frames of {video.frame_iterations} iterations at {params.size} px would "
-                                f"take about {duration(estimate)} on this server's {policy.device_name()}, and a run "
-                                f"may take at most {duration(longest)}: choose a time budget (seconds)")
+        raise InvalidParameter("frame_iterations", "limit.clip_iterations", frames=frames,
+                               iterations=video.frame_iterations, size=params.size, estimate=span(estimate),
+                               device=policy.device_name(), limit=span(longest))

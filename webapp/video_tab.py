@@ -232,11 +232,11 @@ def _source(clip, animation) -> str:
     a plain string, which could name any file on the server, is refused)."""
     source = animation if given(animation) else clip
     if not given(source):
-        raise VideoError("No clip was given: upload one, record one with the webcam, or try the example.")
+        raise VideoError("upload.no_clip")
     if isinstance(source, dict) and isinstance(source.get("video"), dict):  # a video with its subtitles
         source = source["video"]
     if not isinstance(source, dict) or not source.get("path"):
-        raise VideoError("The clip must be an uploaded file.")
+        raise VideoError("upload.clip_not_a_file")
     return str(source["path"])
 
 
@@ -323,12 +323,12 @@ def _run(clip, painting, animation, values, key, lang):
             for item in run:
                 if isinstance(item, gpu.RunFailed):
                     if not frames:
-                        raise user_error(i18n.translate(item.message, lang))
-                    gr.Warning(i18n.translate(item.message, lang))
+                        raise user_error(i18n.render(item.message, lang))
+                    gr.Warning(i18n.render(item.message, lang))
                     break
                 last = item
                 for note in item.notes:
-                    gr.Warning(i18n.translate(note, lang))
+                    gr.Warning(i18n.render(note, lang))
                 if item.finished_frame is not None:
                     frames.append(item.finished_frame)
                 if item.done:

@@ -9,7 +9,8 @@ import atexit
 import logging
 import threading
 
-from styler import DEFAULTS, warm_up
+from styler import DEFAULTS, StylerError, warm_up
+from styler.messages import Message
 
 from .config import ServerConfig
 
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 _ready = threading.Event()
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
-_error: str | None = None
+_error: Message | str | None = None  # a StylerError's message, or another error's text
 
 
 def _load(server: ServerConfig) -> None:
@@ -28,7 +29,7 @@ def _load(server: ServerConfig) -> None:
         warm_up(DEFAULTS.replace(device=device))
         log.info("VGG-19 loaded on %s", device)
     except Exception as exc:  # reported to users by the first run, which retries the load
-        _error = str(exc) or type(exc).__name__
+        _error = exc.message if isinstance(exc, StylerError) else str(exc) or type(exc).__name__
         log.warning("Could not preload the network: %s", _error)
     finally:
         _ready.set()
@@ -53,5 +54,5 @@ def wait(timeout: float | None = None) -> bool:
     return _ready.wait(timeout)
 
 
-def error() -> str | None:
+def error() -> Message | str | None:
     return _error
