@@ -8,8 +8,9 @@ What `load_image` does with each kind of input:
   Pillow reads it. Nothing else is even tried (no PDF/EPS through Ghostscript, no PSD, ...):
   text, PDF, SVG, HTML, HEIC or empty files are refused by name.
 - Size: anything above `MAX_PIXELS` is refused from its header, before a byte is decoded, so a
-  decompression bomb never allocates. A `max_side` hint lets a large JPEG decode at 1/2, 1/4 or
-  1/8 scale (never below the hint), and shrinks any larger image to at least that long side.
+  decompression bomb never allocates. A hint of what the caller needs (`max_side`, a long side, or
+  `pixels`, an area) lets a large JPEG decode at 1/2, 1/4 or 1/8 scale, and any larger image is
+  returned reduced to DECODE_MARGIN times that need, never enlarged.
 - Orientation: the EXIF Orientation tag is applied, so the picture is upright; a broken EXIF
   block is ignored.
 - Colour: the result is always 8-bit sRGB ('RGB'). An embedded ICC profile is converted to sRGB
@@ -23,6 +24,9 @@ What `load_image` does with each kind of input:
   `image.info[NOTE_KEY]`, which the engine passes on in `Progress.notes`.
 - The returned image is a new one, detached from any file, with no metadata but that note.
 
+`check_image` does the same and returns a `CheckedImage` (the picture and its note): an input
+read once for a run, which the engine takes as it is.
+
 Tensors here are 1x3xHxW float32 sRGB in 0..255, the scale the paper's network and its loss
 weights were made for.
 """
@@ -34,6 +38,7 @@ import os
 import re
 import stat as stat_kind
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Union
 
@@ -53,8 +58,11 @@ from .errors import ImageError
 MAX_PIXELS = 64_000_000
 # The network pools four times before conv5_1; below this the deepest layers see no image.
 MIN_SIDE = 32
-# A `max_side` hint may reduce an image while decoding, but never below this many times max_side.
-DECODE_MARGIN = 4
+# A reduced image keeps this many times the long side its caller needs. The engine resizes every
+# input itself, at each scale (a style to an area, so to no fixed grid): from twice the size or more
+# that resize is a real downsample, which its filter keeps sharp, rather than a resample to almost
+# the same size, which blurs. Applied here only, once, to the caller's exact need.
+DECODE_MARGIN = 2
 NOTE_KEY = "styler_note"  # PIL .info key for remarks the UI should pass on (e.g. "first frame")
 FORMATS_TEXT = "JPEG, PNG, WebP, GIF, BMP or TIFF"
 # Pillow plugins load_image lets near a user's bytes; others (EPS runs Ghostscript) are never tried.
@@ -63,28 +71,70 @@ _FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "DIB", "TIFF", "AVIF")
 ImageSource = Union[str, os.PathLike, bytes, BinaryIO, Image.Image, np.ndarray]
 
 
-def load_image(source: ImageSource | None, role: str = "image", *, max_side: int | None = None) -> Image.Image:
+def load_image(source: ImageSource | None, role: str = "image", *, max_side: float | None = None,
+               pixels: float | None = None) -> Image.Image:
     """Decode and validate a user image; return a new, upright, 8-bit sRGB ('RGB') image.
 
     `source`: a path, bytes, a binary file object, a PIL image or an HxW[xC] array.
     `role` ("content", "style", ...) names the image in error messages.
-    `max_side`: optional hint that the caller will shrink the image to this long side; a larger
-    image may then be returned reduced, but its long side never below `max_side`.
+    `max_side` or `pixels`: optional hint that the caller will shrink the image to this long side,
+    or to this area; a larger image is then returned reduced to DECODE_MARGIN times the long side
+    that needs (a JPEG decoded at a reduced scale where that is enough), never enlarged.
     Raises `ImageError` with a message for the person for anything unusable.
     """
     if source is None:
         raise ImageError(f"No {role} image was given.")
+    need = _Need(max_side, pixels)
     if isinstance(source, np.ndarray):
-        return _shrink(_from_array(source, role), max_side)
+        return _shrink(_from_array(source, role), need)
     if isinstance(source, Image.Image):
-        return _decode(source, role, "", max_side, ours=False)
+        return _decode(source, role, "", need, ours=False)
     fp, name, owned = _open_source(source, role)
     try:
         with _identify(fp, role, name) as image:
-            return _decode(image, role, name, max_side, ours=True)
+            return _decode(image, role, name, need, ours=True)
     finally:
         if owned:
             fp.close()
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """An input read and checked once (`check_image`): upright 8-bit sRGB, no larger than
+    DECODE_MARGIN times what its run needs, and the remark on it for the person (`note`). The
+    engine takes it as it is; it pickles, so it can cross into another process (a GPU worker)."""
+
+    image: Image.Image
+    note: str | None = None
+
+
+def check_image(source: ImageSource | CheckedImage | None, role: str = "image", *, max_side: float | None = None,
+                pixels: float | None = None) -> CheckedImage:
+    """`load_image` as a CheckedImage (a CheckedImage is returned as it is: it is never read twice)."""
+    if isinstance(source, CheckedImage):
+        return source
+    image = load_image(source, role, max_side=max_side, pixels=pixels)
+    note = image.info.pop(NOTE_KEY, None)
+    return CheckedImage(image, note)
+
+
+@dataclass(frozen=True)
+class _Need:
+    """What the caller will shrink an image to: a long side, or an area (a style, matched to the
+    output's area), as the long side that gives for an image of a given size."""
+
+    max_side: float | None = None
+    pixels: float | None = None
+
+    def keep(self, size: tuple[int, int]) -> int | None:
+        """The long side a reduced image keeps: DECODE_MARGIN times the need (None: no hint)."""
+        if self.max_side:
+            side = self.max_side
+        elif self.pixels:
+            side = math.sqrt(self.pixels * max(size) / max(1, min(size)))
+        else:
+            return None
+        return max(1, math.ceil(side * DECODE_MARGIN))
 
 
 # Reading -----------------------------------------------------------------------------------------
@@ -201,7 +251,7 @@ def _what_is(head: bytes) -> str:
 
 # Decoding ----------------------------------------------------------------------------------------
 
-def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, ours: bool) -> Image.Image:
+def _decode(image: Image.Image, role: str, name: str, need: _Need, *, ours: bool) -> Image.Image:
     """The header is read; check it, decode, make upright sRGB. `ours`: opened here (may be changed)."""
     _check_pixels(image.size, role)
     note = _frames_note(image, role)
@@ -209,7 +259,7 @@ def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, o
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's remarks on odd files; errors still raise
-            keep = max_side * DECODE_MARGIN if max_side else 0
+            keep = need.keep(image.size)
             if ours and keep and image.format in ("JPEG", "MPO") and max(image.size) >= 2 * keep:
                 scale = keep / max(image.size)
                 image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
@@ -233,7 +283,7 @@ def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, o
     except Exception as exc:
         raise ImageError(f"Could not read the {role} image{where}: its colours ({image.mode}) cannot be "
                          f"converted to RGB ({_why(exc)}).") from None
-    result = _shrink(result, max_side)
+    result = _shrink(result, need)
     result.info = {NOTE_KEY: note} if note else {}
     return result
 
@@ -262,13 +312,15 @@ def _upright(image: Image.Image) -> Image.Image:
         return image
 
 
-def _shrink(image: Image.Image, max_side: int | None) -> Image.Image:
-    """An integer box reduction keeping the long side >= DECODE_MARGIN * max_side (cheap, and the
-    caller's final resize, not this one, decides the quality and the exact aspect ratio)."""
-    if not max_side or max_side < 1:
+def _shrink(image: Image.Image, need: _Need) -> Image.Image:
+    """The image reduced to the long side `need` keeps, if it is larger (the caller's own resize,
+    not this one, decides the exact size and aspect ratio)."""
+    keep = need.keep(image.size)
+    if not keep or max(image.size) <= keep:
         return image
-    factor = max(image.size) // int(max_side * DECODE_MARGIN)
-    return image.reduce(factor) if factor >= 2 else image
+    scale = keep / max(image.size)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _check_pixels(size: tuple[int, int], role: str) -> None:
