@@ -182,6 +182,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "restored": ("Settings restored from {source}.", "{source}에서 설정을 불러왔습니다."),
     "source.photo": ("the photo's metadata (a result made here)", "사진의 메타데이터(여기서 만든 결과)"),
     "source.png": ("the PNG", "PNG 파일"),
+    "restored_within": ("Settings restored from {source}, changed to run on this server: {changes}.",
+                        "{source}에서 설정을 불러왔고, 이 서버에서 실행되도록 바꿨습니다: {changes}."),
+    "settings_refused": ("The settings in {source} were not restored: {reason}",
+                         "{source}의 설정을 불러오지 않았습니다: {reason}"),
     "no_settings": ("That file holds no settings: only PNG results made by this app do.",
                     "이 파일에는 설정이 없습니다. 이 앱에서 만든 PNG 결과에만 설정이 들어 있습니다."),
     # "How it works"
