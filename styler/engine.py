@@ -195,7 +195,10 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     params = params or StyleParams()
     start = time.perf_counter()
     notes: list[str] = []
-    content_img = _load(content, "content", params, notes)
+    content_in = read_input(content, "content", params)
+    if content_in.note:
+        notes.append(content_in.note)
+    content_img = content_in.image
     style_list = list(style) if isinstance(style, (list, tuple)) else [style]
     if not style_list:
         style_list = [None]
@@ -208,7 +211,7 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     device = resolve_device(params.device)
     if params.precision == "tf32" and device.type != "cuda":
         notes.append(f"GPU arithmetic '{params.precision}' applies on CUDA GPUs only; this run computes in float32.")
-    size = images.fit_long_side(content_img.size, params.size, "content")
+    size = images.fit_long_side(content_in.shape, params.size, "content")  # the photo's own aspect ratio
     limits.check_fits(params, size, device)  # a run too large is refused, not killed midway
     inputs = _Inputs(content_img, style_imgs, blend, init_img, mask_img, size, temporal)
     try:

@@ -82,11 +82,16 @@ def load_image(source: ImageSource | None, role: str = "image", *, max_side: flo
     that needs (a JPEG decoded at a reduced scale where that is enough), never enlarged.
     Raises `ImageError` with a message for the person for anything unusable.
     """
+    return _read(source, role, _Need(max_side, pixels))[0]
+
+
+def _read(source, role: str, need: "_Need") -> tuple[Image.Image, tuple[int, int]]:
+    """`load_image`'s image, and the upright size of the picture it was read from."""
     if source is None:
         raise ImageError(f"No {role} image was given.")
-    need = _Need(max_side, pixels)
     if isinstance(source, np.ndarray):
-        return _shrink(_from_array(source, role), need)
+        image = _from_array(source, role)
+        return _shrink(image, need), image.size
     if isinstance(source, Image.Image):
         return _decode(source, role, "", need, ours=False)
     fp, name, owned = _open_source(source, role)
@@ -106,6 +111,12 @@ class CheckedImage:
 
     image: Image.Image
     note: str | None = None
+    source_size: tuple[int, int] | None = None  # the picture's own (upright) size: its aspect ratio, unrounded
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The size whose aspect ratio a run keeps: the source's, not the reduced image's rounded one."""
+        return self.source_size or self.image.size
 
 
 def check_image(source: ImageSource | CheckedImage | None, role: str = "image", *, max_side: float | None = None,
@@ -113,9 +124,9 @@ def check_image(source: ImageSource | CheckedImage | None, role: str = "image", 
     """`load_image` as a CheckedImage (a CheckedImage is returned as it is: it is never read twice)."""
     if isinstance(source, CheckedImage):
         return source
-    image = load_image(source, role, max_side=max_side, pixels=pixels)
+    image, source_size = _read(source, role, _Need(max_side, pixels))
     note = image.info.pop(NOTE_KEY, None)
-    return CheckedImage(image, note)
+    return CheckedImage(image, note, source_size)
 
 
 @dataclass(frozen=True)
@@ -251,9 +262,12 @@ def _what_is(head: bytes) -> str:
 
 # Decoding ----------------------------------------------------------------------------------------
 
-def _decode(image: Image.Image, role: str, name: str, need: _Need, *, ours: bool) -> Image.Image:
-    """The header is read; check it, decode, make upright sRGB. `ours`: opened here (may be changed)."""
+def _decode(image: Image.Image, role: str, name: str, need: _Need, *,
+            ours: bool) -> tuple[Image.Image, tuple[int, int]]:
+    """The header is read; check it, decode, make upright sRGB. `ours`: opened here (may be changed).
+    Also the picture's upright size as its header gives it (before any reduction)."""
     _check_pixels(image.size, role)
+    header = image.size
     note = _frames_note(image, role)
     where = _quoted(name)
     try:
@@ -273,7 +287,9 @@ def _decode(image: Image.Image, role: str, name: str, need: _Need, *, ours: bool
     except Exception as exc:  # truncated data, codec errors
         raise ImageError(f"Could not read the {role} image{where}: the file is damaged or incomplete "
                          f"({_why(exc)}).") from None
+    loaded = image.size
     image = _upright(image)
+    source_size = header[::-1] if image.size != loaded else header  # EXIF turned it a quarter
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -285,7 +301,7 @@ def _decode(image: Image.Image, role: str, name: str, need: _Need, *, ours: bool
                          f"converted to RGB ({_why(exc)}).") from None
     result = _shrink(result, need)
     result.info = {NOTE_KEY: note} if note else {}
-    return result
+    return result, source_size
 
 
 def _frames_note(image: Image.Image, role: str) -> str | None:

@@ -78,5 +78,6 @@ def test_a_large_jpeg_upload_is_decoded_reduced_to_what_the_run_needs(tmp_path, 
     checked, _ = read_upload(_payload(big), "content", params, "content")
     assert drafted == [(1000, 750)]  # 1/4: the smallest DCT scale not under 2 x 256 = 512
     assert checked.image.size == (256 * DECODE_MARGIN, 384)
+    assert checked.shape == (4000, 3000)  # the run keeps the photo's own aspect ratio, not a rounded one
     mask, _ = read_upload(_payload(big), "mask", params, "mask")
     assert mask.image.mode == "L" and mask.image.size == (512, 384)  # a mask crosses as grey
