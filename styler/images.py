@@ -10,7 +10,7 @@ What `load_image` does with each kind of input:
 - Size: anything above `MAX_PIXELS` is refused from its header, before a byte is decoded, so a
   decompression bomb never allocates. A hint of what the caller needs (`max_side`, a long side, or
   `pixels`, an area) lets a large JPEG decode at 1/2, 1/4 or 1/8 scale, and any larger image is
-  returned reduced to DECODE_MARGIN times that need, never enlarged.
+  returned reduced by a whole factor, its long side never below DECODE_MARGIN times that need.
 - Orientation: the EXIF Orientation tag is applied, so the picture is upright; a broken EXIF
   block is ignored.
 - Colour: the result is always 8-bit sRGB ('RGB'). An embedded ICC profile is converted to sRGB
@@ -58,7 +58,7 @@ from .errors import ImageError
 MAX_PIXELS = 64_000_000
 # The network pools four times before conv5_1; below this the deepest layers see no image.
 MIN_SIDE = 32
-# A reduced image keeps this many times the long side its caller needs. The engine resizes every
+# A reduced image keeps at least this many times the long side its caller needs. The engine resizes every
 # input itself, at each scale (a style to an area, so to no fixed grid): from twice the size or more
 # that resize is a real downsample, which its filter keeps sharp, rather than a resample to almost
 # the same size, which blurs. Applied here only, once, to the caller's exact need.
@@ -78,8 +78,8 @@ def load_image(source: ImageSource | None, role: str = "image", *, max_side: flo
     `source`: a path, bytes, a binary file object, a PIL image or an HxW[xC] array.
     `role` ("content", "style", ...) names the image in error messages.
     `max_side` or `pixels`: optional hint that the caller will shrink the image to this long side,
-    or to this area; a larger image is then returned reduced to DECODE_MARGIN times the long side
-    that needs (a JPEG decoded at a reduced scale where that is enough), never enlarged.
+    or to this area; a larger image is then returned reduced (a JPEG decoded at a reduced scale
+    where that is enough), its long side never below DECODE_MARGIN times the one that needs.
     Raises `ImageError` with a message for the person for anything unusable.
     """
     return _read(source, role, _Need(max_side, pixels))[0]
@@ -105,8 +105,8 @@ def _read(source, role: str, need: "_Need") -> tuple[Image.Image, tuple[int, int
 
 @dataclass(frozen=True)
 class CheckedImage:
-    """An input read and checked once (`check_image`): upright 8-bit sRGB, no larger than
-    DECODE_MARGIN times what its run needs, and the remark on it for the person (`note`). The
+    """An input read and checked once (`check_image`): upright 8-bit sRGB, under twice DECODE_MARGIN
+    times what its run needs, and the remark on it for the person (`note`). The
     engine takes it as it is; it pickles, so it can cross into another process (a GPU worker)."""
 
     image: Image.Image
@@ -138,7 +138,7 @@ class _Need:
     pixels: float | None = None
 
     def keep(self, size: tuple[int, int]) -> int | None:
-        """The long side a reduced image keeps: DECODE_MARGIN times the need (None: no hint)."""
+        """The least long side a reduced image keeps: DECODE_MARGIN times the need (None: no hint)."""
         if self.max_side:
             side = self.max_side
         elif self.pixels:
@@ -329,14 +329,12 @@ def _upright(image: Image.Image) -> Image.Image:
 
 
 def _shrink(image: Image.Image, need: _Need) -> Image.Image:
-    """The image reduced to the long side `need` keeps, if it is larger (the caller's own resize,
-    not this one, decides the exact size and aspect ratio)."""
+    """An integer box reduction keeping the long side at least what `need` keeps (so under twice
+    that): cheap, a plain average with no filter of its own, and the caller's final resize, not this
+    one, decides the quality and the exact size."""
     keep = need.keep(image.size)
-    if not keep or max(image.size) <= keep:
-        return image
-    scale = keep / max(image.size)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    factor = max(image.size) // keep if keep else 0
+    return image.reduce(factor) if factor >= 2 else image
 
 
 def _check_pixels(size: tuple[int, int], role: str) -> None:
