@@ -58,11 +58,12 @@ from .errors import ImageError
 MAX_PIXELS = 64_000_000
 # The network pools four times before conv5_1; below this the deepest layers see no image.
 MIN_SIDE = 32
-# A reduced image keeps at least this many times the long side its caller needs. The engine resizes every
-# input itself, at each scale (a style to an area, so to no fixed grid): from twice the size or more
-# that resize is a real downsample, which its filter keeps sharp, rather than a resample to almost
-# the same size, which blurs. Applied here only, once, to the caller's exact need.
-DECODE_MARGIN = 2
+# A reduced image keeps at least this many times the long side its caller needs. The engine resizes
+# every input itself, at each scale (a style to an area, so to no fixed grid); with this much room
+# that resize, not the cheap reduction here, decides the picture the run sees, and a small run's
+# result does not hinge on how the reduction rounded. Applied here only, once, to the caller's
+# exact need (which already allows for a style's shape: it is given as an area).
+DECODE_MARGIN = 4
 NOTE_KEY = "styler_note"  # PIL .info key for remarks the UI should pass on (e.g. "first frame")
 FORMATS_TEXT = "JPEG, PNG, WebP, GIF, BMP or TIFF"
 # Pillow plugins load_image lets near a user's bytes; others (EPS runs Ghostscript) are never tried.

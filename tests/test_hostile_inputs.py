@@ -326,8 +326,8 @@ def test_large_sane_jpeg_is_accepted_and_drafted():
     assert full.size == (6000, 4000) and full.mode == "RGB"
     del full
     hinted = load_image(data, "content", max_side=256)
-    # decoded at 1/8 by the JPEG decoder: 750x500, the smallest scale not under DECODE_MARGIN x the hint
-    assert hinted.size == (750, 500) and images.DECODE_MARGIN == 2
+    # decoded at 1/4 by the JPEG decoder: 1500x1000, the smallest scale not under DECODE_MARGIN x the hint
+    assert hinted.size == (1500, 1000) and images.DECODE_MARGIN == 4
     left, right = hinted.getpixel((10, 10)), hinted.getpixel((hinted.width - 10, 10))
     assert np.abs(np.subtract(left, (250, 200, 0))).max() < 12, left
     assert np.abs(np.subtract(right, (30, 120, 200))).max() < 12, right
@@ -338,26 +338,26 @@ def test_large_sane_jpeg_is_accepted_and_drafted():
 
 def test_a_hint_reduces_other_formats_by_a_whole_factor_never_below_the_margin():
     data = encode(picture((2000, 1200)), "PNG")
-    # DECODE_MARGIN x 75 = 150 on the long side: 2000 // 150 = 13, a 1/13 reduction
-    assert load_image(data, "style", max_side=75).size == (154, 93)
-    # An area: the long side a 5:3 image has at 100x100 pixels (129), times the margin: 1/7
-    assert load_image(data, "style", pixels=100 * 100).size == (286, 172)
+    # DECODE_MARGIN x 75 = 300 on the long side: 2000 // 300 = 6, a 1/6 reduction
+    assert load_image(data, "style", max_side=75).size == (334, 200)
+    # An area: the long side a 5:3 image has at 100x100 pixels (129), times the margin (517): 1/3
+    assert load_image(data, "style", pixels=100 * 100).size == (667, 400)
     assert load_image(data, "style", max_side=5000).size == (2000, 1200)
 
 
 @pytest.mark.parametrize("kind", ["content", "style", "init", "mask"])
 def test_the_margin_is_applied_once_an_image_at_the_limit_is_kept_one_over_is_reduced(kind):
     """At size 64 every input of a square picture needs 64 px (a style: the output's area at style
-    scale 1), and a reduction keeps at least 2 x 64 = 128: 255 px is kept as it is (a whole factor
-    of 2 would go under), 256 px is halved. Once: with the margin applied twice, as 4 x 4 = 16x was,
-    256 px would be kept too."""
+    scale 1), and a reduction keeps at least 4 x 64 = 256: 511 px is kept as it is (a whole factor
+    of 2 would go under), 512 px is halved. Once: with the margin applied twice, as 4 x 4 = 16x was,
+    512 px would be kept too."""
     params = StyleParams(**TINY)
-    at_limit, over = encode(picture((255, 255)), "PNG"), encode(picture((256, 256)), "PNG")
-    assert engine.read_input(at_limit, kind, params).image.size == (255, 255)
-    assert engine.read_input(over, kind, params).image.size == (128, 128)
-    assert engine.read_input(encode(picture((1024, 1024)), "PNG"), kind, params).image.size == (128, 128)
+    at_limit, over = encode(picture((511, 511)), "PNG"), encode(picture((512, 512)), "PNG")
+    assert engine.read_input(at_limit, kind, params).image.size == (511, 511)
+    assert engine.read_input(over, kind, params).image.size == (256, 256)
+    assert engine.read_input(encode(picture((1024, 1024)), "PNG"), kind, params).image.size == (256, 256)
     # a style at twice the scale needs twice the side
-    assert engine.read_input(over, "style", params.replace(style_scale=2.0)).image.size == (256, 256)
+    assert engine.read_input(over, "style", params.replace(style_scale=2.0)).image.size == (512, 512)
 
 
 def test_the_engine_takes_checked_images_as_they_are(monkeypatch):

@@ -61,8 +61,8 @@ def test_read_upload_refuses_plain_strings_and_names_the_role():
 
 
 def test_a_large_jpeg_upload_is_decoded_reduced_to_what_the_run_needs(tmp_path, monkeypatch):
-    """A 4000x3000 photo for a 256 px run: decoded at 1/4 by the JPEG decoder itself (draft), the
-    smallest scale not under DECODE_MARGIN x 256; the full 12 Mpx are never decoded."""
+    """A 4000x3000 photo for a 128 px run: decoded at 1/4 by the JPEG decoder itself (draft), the
+    smallest scale not under DECODE_MARGIN x 128; the full 12 Mpx are never decoded."""
     big = tmp_path / "big.jpg"
     Image.new("RGB", (4000, 3000), (200, 30, 30)).save(big, quality=80)
     drafted = []
@@ -74,10 +74,10 @@ def test_a_large_jpeg_upload_is_decoded_reduced_to_what_the_run_needs(tmp_path, 
         return result
 
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", draft)
-    params = StyleParams(size=256)
+    params = StyleParams(size=128)
     checked, _ = read_upload(_payload(big), "content", params, "content")
-    assert drafted == [(1000, 750)]  # 1/4: 1/8 would be 500, under 2 x 256 = 512
-    assert checked.image.size == (1000, 750) and 256 * DECODE_MARGIN <= 1000 < 2 * 256 * DECODE_MARGIN
+    assert drafted == [(1000, 750)]  # 1/4: 1/8 would be 500, under 4 x 128 = 512
+    assert checked.image.size == (1000, 750) and 128 * DECODE_MARGIN <= 1000 < 2 * 128 * DECODE_MARGIN
     assert checked.shape == (4000, 3000)  # the run keeps the photo's own aspect ratio, not a rounded one
     mask, _ = read_upload(_payload(big), "mask", params, "mask")
     assert mask.image.mode == "L" and mask.image.size == (1000, 750)  # a mask crosses as grey
