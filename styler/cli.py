@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .engine import Progress, stylize
 from .errors import StylerError
-from .metadata import save_png
+from .metadata import read_params, save_png
 from .params import LOSS_TERMS, PARAMS, TOTAL, StyleParams
 from .presets import DEFAULT_PRESET, PRESETS, preset
 
@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", default="stylized.png", help="where to write the PNG result")
     parser.add_argument("--preset", choices=list(PRESETS), default=DEFAULT_PRESET,
                         help="start from these settings; other flags override them")
+    parser.add_argument("--settings", metavar="PNG",
+                        help="start from the settings stored in a result PNG made here, instead of a preset; other "
+                             "flags override them")
     parser.add_argument("--mask", help="where the style goes: white for the (first) style; black keeps the "
                                        "photo, or takes the second style if there are two")
     parser.add_argument("--init-image", help="start from this image instead of --init")
@@ -61,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     overrides = {name: getattr(args, name) for name in PARAMS if hasattr(args, name)}
     try:
-        params = preset(args.preset, **overrides)
+        params = (settings_from(args.settings) if args.settings else preset(args.preset)).replace(**overrides)
         if args.save_every < 0:
             raise StylerError("cli.save_every")
         output = Path(args.output)
@@ -78,6 +81,17 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(f"wrote {output} ({last.image.width}x{last.image.height}, {last.elapsed:.1f} s)")
     return 0
+
+
+def settings_from(path: str) -> StyleParams:
+    """The settings a result PNG holds; a file holding none, or bad ones, is a StylerError."""
+    try:
+        params = read_params(path)
+    except StylerError as exc:
+        raise StylerError("cli.settings", name=Path(path).name, detail=exc.message) from None
+    if params is None:
+        raise StylerError("cli.no_settings", name=Path(path).name)
+    return params
 
 
 def run(content, styles, params, init_image, mask, output: Path, save_every: int, quiet: bool) -> Progress:

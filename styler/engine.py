@@ -188,7 +188,8 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     black (and `style_blend` weighs the two regions' styles); with one, the black part keeps
     the photo.
 
-    Inputs may be PIL images, paths or bytes: they are validated by `images.load_image`.
+    Inputs may be PIL images, paths or bytes, read and checked here (`read_input`), or
+    `images.CheckedImage`s already read for this run, taken as they are.
     `tuning` chooses how the device is used (benchmarks compare variants; the default is the
     fastest measured). Raises `StylerError` subclasses for anything a user can get wrong.
     `temporal` adds a video frame's pull toward the previous result (styler.temporal).
@@ -196,22 +197,23 @@ def stylize(content: Image.Image, style: Image.Image | Sequence[Image.Image], pa
     params = params or StyleParams()
     start = time.perf_counter()
     notes: list[Message] = []
-    content_img = _load(content, "content", notes, max_side=params.size)
+    content_in = read_input(content, "content", params)
+    if content_in.note:
+        notes.append(content_in.note)
+    content_img = content_in.image
     style_list = list(style) if isinstance(style, (list, tuple)) else [style]
     if not style_list:
         style_list = [None]
-    # Large styles are decoded reduced, never below 4x the output's long side (16:1 images stay sharp).
-    style_side = math.ceil(params.size * params.style_scale * 4)
-    style_imgs = [_load(s, "style" if len(style_list) == 1 else f"style #{i + 1}", notes, max_side=style_side)
+    style_imgs = [_load(s, "style", params, notes, "style" if len(style_list) == 1 else f"style #{i + 1}")
                   for i, s in enumerate(style_list)]
     blend = _blend(params.blend_weights, len(style_imgs))
-    mask_img = _mask(mask, len(style_imgs), notes)
-    init_img = _load(init_image, "initial", notes, max_side=params.size) if init_image is not None else None
+    mask_img = _mask(mask, len(style_imgs), params, notes)
+    init_img = _load(init_image, "init", params, notes, "initial") if init_image is not None else None
 
     device = resolve_device(params.device)
     if params.precision == "tf32" and device.type != "cuda":
         notes.append(message("device.tf32_off_cuda", precision=params.precision))
-    size = images.fit_long_side(content_img.size, params.size, "content")
+    size = images.fit_long_side(content_in.shape, params.size, "content")  # the photo's own aspect ratio
     limits.check_fits(params, size, device)  # a run too large is refused, not killed midway
     inputs = _Inputs(content_img, style_imgs, blend, init_img, mask_img, size, temporal)
     try:
@@ -471,11 +473,30 @@ LBFGS_HISTORY = 100  # stored pairs, as torch's L-BFGS and the paper-era impleme
 NOISE_STD = 50.0  # white-noise init, in 0..255 pixel units
 
 
-def _load(source, role: str, notes: list[Message], max_side: int | None = None) -> Image.Image:
-    image = images.load_image(source, role, max_side=max_side)
-    if images.NOTE_KEY in image.info:
-        notes.append(image.info[images.NOTE_KEY])
-    return image
+INPUT_KINDS = ("content", "style", "init", "mask")
+
+
+def read_input(source, kind: str, params: StyleParams, role: str | None = None) -> images.CheckedImage:
+    """One input of a run (`kind`: content, style, init or mask), read and checked once, at what
+    the run's largest scale needs: the output's long side (`params.size`), or for a style the
+    output's area at its style scale (a square output's, the largest). `role` names it in messages
+    (default: `kind`). A CheckedImage is taken as it is."""
+    if kind not in INPUT_KINDS:
+        raise ValueError(f"unknown input kind {kind!r}")
+    role = role or kind
+    if kind == "style":
+        return images.check_image(source, role, pixels=(params.size * params.style_scale) ** 2)
+    checked = images.check_image(source, role, max_side=params.size)
+    if kind == "mask" and checked.image.mode != "L":  # a grey mask is a third of the size to send
+        return images.CheckedImage(checked.image.convert("L"), checked.note)
+    return checked
+
+
+def _load(source, kind: str, params: StyleParams, notes: list[Message], role: str | None = None) -> Image.Image:
+    checked = read_input(source, kind, params, role)
+    if checked.note:
+        notes.append(checked.note)
+    return checked.image
 
 
 def _blend(blend: list[float] | None, count: int) -> list[float]:
@@ -486,12 +507,12 @@ def _blend(blend: list[float] | None, count: int) -> list[float]:
     return blend
 
 
-def _mask(mask, styles: int, notes: list[Message]) -> Image.Image | None:
+def _mask(mask, styles: int, params: StyleParams, notes: list[Message]) -> Image.Image | None:
     if mask is None:
         return None
     if styles > 2:
         raise InvalidParameter("mask", "mask.styles", count=styles)
-    return _load(mask, "mask", notes).convert("L")
+    return _load(mask, "mask", params, notes).convert("L")
 
 
 def _regions(mask_img: Image.Image, size, styles: int, device) -> list[torch.Tensor]:

@@ -8,8 +8,9 @@ What `load_image` does with each kind of input:
   Pillow reads it. Nothing else is even tried (no PDF/EPS through Ghostscript, no PSD, ...):
   text, PDF, SVG, HTML, HEIC or empty files are refused by name.
 - Size: anything above `MAX_PIXELS` is refused from its header, before a byte is decoded, so a
-  decompression bomb never allocates. A `max_side` hint lets a large JPEG decode at 1/2, 1/4 or
-  1/8 scale (never below the hint), and shrinks any larger image to at least that long side.
+  decompression bomb never allocates. A hint of what the caller needs (`max_side`, a long side, or
+  `pixels`, an area) lets a large JPEG decode at 1/2, 1/4 or 1/8 scale, and any larger image is
+  returned reduced by a whole factor, its long side never below DECODE_MARGIN times that need.
 - Orientation: the EXIF Orientation tag is applied, so the picture is upright; a broken EXIF
   block is ignored.
 - Colour: the result is always 8-bit sRGB ('RGB'). An embedded ICC profile is converted to sRGB
@@ -23,6 +24,9 @@ What `load_image` does with each kind of input:
   Message) is put in `image.info[NOTE_KEY]`, which the engine passes on in `Progress.notes`.
 - The returned image is a new one, detached from any file, with no metadata but that note.
 
+`check_image` does the same and returns a `CheckedImage` (the picture and its note): an input
+read once for a run, which the engine takes as it is.
+
 Tensors here are 1x3xHxW float32 sRGB in 0..255, the scale the paper's network and its loss
 weights were made for.
 """
@@ -34,6 +38,7 @@ import os
 import re
 import stat as stat_kind
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Union
 
@@ -54,7 +59,11 @@ from .messages import Message, message
 MAX_PIXELS = 64_000_000
 # The network pools four times before conv5_1; below this the deepest layers see no image.
 MIN_SIDE = 32
-# A `max_side` hint may reduce an image while decoding, but never below this many times max_side.
+# A reduced image keeps at least this many times the long side its caller needs. The engine resizes
+# every input itself, at each scale (a style to an area, so to no fixed grid); with this much room
+# that resize, not the cheap reduction here, decides the picture the run sees, and a small run's
+# result does not hinge on how the reduction rounded. Applied here only, once, to the caller's
+# exact need (which already allows for a style's shape: it is given as an area).
 DECODE_MARGIN = 4
 NOTE_KEY = "styler_note"  # PIL .info key for remarks the UI should pass on (e.g. "first frame")
 FORMATS_TEXT = message("image.formats")  # the formats a person may use, in words
@@ -64,28 +73,81 @@ _FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "DIB", "TIFF", "AVIF")
 ImageSource = Union[str, os.PathLike, bytes, BinaryIO, Image.Image, np.ndarray]
 
 
-def load_image(source: ImageSource | None, role: str = "image", *, max_side: int | None = None) -> Image.Image:
+def load_image(source: ImageSource | None, role: str = "image", *, max_side: float | None = None,
+               pixels: float | None = None) -> Image.Image:
     """Decode and validate a user image; return a new, upright, 8-bit sRGB ('RGB') image.
 
     `source`: a path, bytes, a binary file object, a PIL image or an HxW[xC] array.
     `role` ("content", "style", ...) names the image in error messages.
-    `max_side`: optional hint that the caller will shrink the image to this long side; a larger
-    image may then be returned reduced, but its long side never below `max_side`.
+    `max_side` or `pixels`: optional hint that the caller will shrink the image to this long side,
+    or to this area; a larger image is then returned reduced (a JPEG decoded at a reduced scale
+    where that is enough), its long side never below DECODE_MARGIN times the one that needs.
     Raises `ImageError` with a message for the person for anything unusable.
     """
+    return _read(source, role, _Need(max_side, pixels))[0]
+
+
+def _read(source, role: str, need: "_Need") -> tuple[Image.Image, tuple[int, int]]:
+    """`load_image`'s image, and the upright size of the picture it was read from."""
     if source is None:
         raise ImageError("image.missing", role=role)
     if isinstance(source, np.ndarray):
-        return _shrink(_from_array(source, role), max_side)
+        image = _from_array(source, role)
+        return _shrink(image, need), image.size
     if isinstance(source, Image.Image):
-        return _decode(source, role, "", max_side, ours=False)
+        return _decode(source, role, "", need, ours=False)
     fp, name, owned = _open_source(source, role)
     try:
         with _identify(fp, role, name) as image:
-            return _decode(image, role, name, max_side, ours=True)
+            return _decode(image, role, name, need, ours=True)
     finally:
         if owned:
             fp.close()
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """An input read and checked once (`check_image`): upright 8-bit sRGB, under twice DECODE_MARGIN
+    times what its run needs, and the remark on it for the person (`note`). The
+    engine takes it as it is; it pickles, so it can cross into another process (a GPU worker)."""
+
+    image: Image.Image
+    note: str | None = None
+    source_size: tuple[int, int] | None = None  # the picture's own (upright) size: its aspect ratio, unrounded
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The size whose aspect ratio a run keeps: the source's, not the reduced image's rounded one."""
+        return self.source_size or self.image.size
+
+
+def check_image(source: ImageSource | CheckedImage | None, role: str = "image", *, max_side: float | None = None,
+                pixels: float | None = None) -> CheckedImage:
+    """`load_image` as a CheckedImage (a CheckedImage is returned as it is: it is never read twice)."""
+    if isinstance(source, CheckedImage):
+        return source
+    image, source_size = _read(source, role, _Need(max_side, pixels))
+    note = image.info.pop(NOTE_KEY, None)
+    return CheckedImage(image, note, source_size)
+
+
+@dataclass(frozen=True)
+class _Need:
+    """What the caller will shrink an image to: a long side, or an area (a style, matched to the
+    output's area), as the long side that gives for an image of a given size."""
+
+    max_side: float | None = None
+    pixels: float | None = None
+
+    def keep(self, size: tuple[int, int]) -> int | None:
+        """The least long side a reduced image keeps: DECODE_MARGIN times the need (None: no hint)."""
+        if self.max_side:
+            side = self.max_side
+        elif self.pixels:
+            side = math.sqrt(self.pixels * max(size) / max(1, min(size)))
+        else:
+            return None
+        return max(1, math.ceil(side * DECODE_MARGIN))
 
 
 # Reading -----------------------------------------------------------------------------------------
@@ -205,15 +267,18 @@ def _what_is(head: bytes) -> Message:
 
 # Decoding ----------------------------------------------------------------------------------------
 
-def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, ours: bool) -> Image.Image:
-    """The header is read; check it, decode, make upright sRGB. `ours`: opened here (may be changed)."""
+def _decode(image: Image.Image, role: str, name: str, need: _Need, *,
+            ours: bool) -> tuple[Image.Image, tuple[int, int]]:
+    """The header is read; check it, decode, make upright sRGB. `ours`: opened here (may be changed).
+    Also the picture's upright size as its header gives it (before any reduction)."""
     _check_pixels(image.size, role)
+    header = image.size
     note = _frames_note(image, role)
     where = _quoted(name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's remarks on odd files; errors still raise
-            keep = max_side * DECODE_MARGIN if max_side else 0
+            keep = need.keep(image.size)
             if ours and keep and image.format in ("JPEG", "MPO") and max(image.size) >= 2 * keep:
                 scale = keep / max(image.size)
                 image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
@@ -226,7 +291,9 @@ def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, o
         raise ImageError("image.too_large", role=role, limit=f"{MAX_PIXELS / 1e6:.0f}") from None
     except Exception as exc:  # truncated data, codec errors
         raise ImageError("image.damaged", role=role, name=where, why=_why(exc)) from None
+    loaded = image.size
     image = _upright(image)
+    source_size = header[::-1] if image.size != loaded else header  # EXIF turned it a quarter
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -235,9 +302,9 @@ def _decode(image: Image.Image, role: str, name: str, max_side: int | None, *, o
         raise ImageError("image.no_memory", role=role, action=message("image.action.convert")) from None
     except Exception as exc:
         raise ImageError("image.colours", role=role, name=where, mode=image.mode, why=_why(exc)) from None
-    result = _shrink(result, max_side)
+    result = _shrink(result, need)
     result.info = {NOTE_KEY: note} if note else {}
-    return result
+    return result, source_size
 
 
 def _frames_note(image: Image.Image, role: str) -> Message | None:
@@ -264,12 +331,12 @@ def _upright(image: Image.Image) -> Image.Image:
         return image
 
 
-def _shrink(image: Image.Image, max_side: int | None) -> Image.Image:
-    """An integer box reduction keeping the long side >= DECODE_MARGIN * max_side (cheap, and the
-    caller's final resize, not this one, decides the quality and the exact aspect ratio)."""
-    if not max_side or max_side < 1:
-        return image
-    factor = max(image.size) // int(max_side * DECODE_MARGIN)
+def _shrink(image: Image.Image, need: _Need) -> Image.Image:
+    """An integer box reduction keeping the long side at least what `need` keeps (so under twice
+    that): cheap, a plain average with no filter of its own, and the caller's final resize, not this
+    one, decides the quality and the exact size."""
+    keep = need.keep(image.size)
+    factor = max(image.size) // keep if keep else 0
     return image.reduce(factor) if factor >= 2 else image
 
 

@@ -45,6 +45,18 @@ ENGLISH: dict[str, str] = {
     "blend.bad_weights": "weights must be finite, >= 0, and not all 0",
     "blend.count": "{count} weights for {styles} style images",
     "mask.styles": "a mask places one or two styles, not {count}",
+    # Settings stored in a result PNG (styler.metadata), read as hostile input
+    "settings.no_file": "there is no file '{name}'",
+    "settings.text_too_large": "the PNG's text is too large to read",
+    "settings.unreadable": "the PNG cannot be read ({why})",
+    "settings.not_text": "the stored settings are not text",
+    "settings.too_long": "the stored settings are {count} characters long; settings made here take at most {limit}",
+    "settings.not_json": "the stored settings are not valid JSON",
+    "settings.no_params": 'the stored settings hold no "params" object',
+    "settings.unknown": "unknown setting '{name}'; known: {names}",
+    "settings.text_too_long": "{count} characters of text; a setting takes at most {limit}",
+    "cli.settings": "--settings '{name}': {detail}",
+    "cli.no_settings": "--settings '{name}': the file holds no settings (only PNG results made here do)",
     # What a run is optimising now (Progress.stage), and a remark on its precision
     "stage": "{width}×{height} px",
     "stage.scale": "{width}×{height} px, scale {scale}/{scales}",

@@ -29,7 +29,7 @@ import numpy as np
 from PIL import Image
 
 from . import accel, cli, color, flow, images, videoio
-from .engine import stylize
+from .engine import read_input, stylize
 from .errors import StylerError
 from .messages import Message
 from .params import PARAMS, Spec, SpecRecord, StyleParams
@@ -124,12 +124,12 @@ def stylize_video(clip: str | Path | videoio.Clip, style, params: StyleParams | 
     start = time.perf_counter()
     if not isinstance(clip, videoio.Clip):
         clip = videoio.read_clip(clip, params.size, video.fps, video.max_seconds)
-    painting = images.load_image(style, "style", max_side=math.ceil(params.size * params.style_scale * 4))
+    painting = read_input(style, "style", params)  # read once: every frame's run takes it as it is
     frame_size = max(clip.size)
     plan = ClipPlan(len(clip.frames), params.seconds, start)
     common = dict(frames=len(clip.frames), fps=clip.fps, budget=params.seconds or None)
     settings = {"style": params.to_dict(), "video": video.to_dict(), "fps": clip.fps}
-    palette = _palette(painting)
+    palette = _palette(painting.image)
     previous_input = previous_result = None
     for index, frame in enumerate(clip.frames):
         frame_start = time.perf_counter()

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from styler import StyleParams, accel, engine, graphs, stylize
-from styler.images import fit_long_side, load_image
+from styler.images import fit_long_side
 from styler.losses import StyleLoss, channels_by_positions, gram
 from styler.network import get_vgg
 
@@ -30,8 +30,8 @@ def final_image_with(photo, painting, params_changes: dict | None = None, **sett
     network, CUDA graphs): through the engine's run loop, as `stylize` calls it."""
     params = StyleParams(**{**SMALL, **(params_changes or {})})
     run_settings = dataclasses.replace(accel.RunSettings.resolve(params.precision, torch.device("cpu")), **settings)
-    content = load_image(photo, "content", max_side=params.size)
-    style = load_image(painting, "style", max_side=params.size * 4)
+    content = engine.read_input(photo, "content", params).image  # as `stylize` reads them
+    style = engine.read_input(painting, "style", params).image
     inputs = engine._Inputs(content, [style], [1.0], None, None, fit_long_side(content.size, params.size))
     items = list(engine._run(params, run_settings, inputs, time.perf_counter(), []))
     return np.asarray(items[-1].image, dtype=np.float64), items

@@ -63,6 +63,7 @@ def test_a_time_budget_ends_on_time(tmp_path):
     ([PHOTO, PAINTING, PAINTING, "--style-blend", "1,1,1"], "style_blend: 3 weights for 2 style images"),
     ([PHOTO, PAINTING, "--mask", "missing_mask.png"], "The mask image"),
     ([PHOTO, PAINTING, "-o", "/nonexistent/dir/out.png"], "does not exist"),
+    ([PHOTO, PAINTING, "--settings", "missing.png"], "--settings 'missing.png': settings: there is no file"),
 ])
 def test_bad_input_exits_non_zero_with_one_line(args, message, capsys, tmp_path):
     if "-o" not in args:
@@ -94,3 +95,14 @@ def test_two_styles_placed_by_a_mask(tmp_path):
     change = np.abs(results["half"] - results["white"]).mean(axis=(0, 2))
     white_side, black_side = change[:20].mean(), change[28:].mean()  # (the seam's neighbourhood left out)
     assert black_side > 2 * white_side, (white_side, black_side)
+
+
+def test_settings_from_a_result_png_with_flags_over_them(tmp_path):
+    from styler import StyleParams
+    from styler.metadata import save_png
+
+    made = StyleParams(size=48, seconds=0, iterations=3, seed=11, init="noise", tv_weight=2.0)
+    earlier = save_png(Image.new("RGB", (8, 8)), tmp_path / "earlier.png", made)
+    out = tmp_path / "again.png"
+    assert main([PHOTO, PAINTING, "--settings", str(earlier), "--iterations", "2", "-o", str(out), "--quiet"]) == 0
+    assert read_params(out) == made.replace(iterations=2)

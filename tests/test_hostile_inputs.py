@@ -24,7 +24,7 @@ from PIL import Image, ImageCms, ImageFile
 
 from helpers import ROOT, patience
 from styler import ImageError, InvalidParameter, StyleParams, WeightsError, load_image, stylize
-from styler import images
+from styler import engine, images
 from styler.cli import main as cli_main
 from styler.params import PARAMS, _fmt
 from webapp import i18n
@@ -331,9 +331,8 @@ def test_large_sane_jpeg_is_accepted_and_drafted():
     assert full.size == (6000, 4000) and full.mode == "RGB"
     del full
     hinted = load_image(data, "content", max_side=256)
-    # decoded at 1/4 (1500x1000), never below DECODE_MARGIN (4) x the hint
-    assert 1024 <= max(hinted.size) < 2048, hinted.size
-    assert abs(hinted.width / hinted.height - 1.5) < 0.01
+    # decoded at 1/4 by the JPEG decoder: 1500x1000, the smallest scale not under DECODE_MARGIN x the hint
+    assert hinted.size == (1500, 1000) and images.DECODE_MARGIN == 4
     left, right = hinted.getpixel((10, 10)), hinted.getpixel((hinted.width - 10, 10))
     assert np.abs(np.subtract(left, (250, 200, 0))).max() < 12, left
     assert np.abs(np.subtract(right, (30, 120, 200))).max() < 12, right
@@ -342,11 +341,42 @@ def test_large_sane_jpeg_is_accepted_and_drafted():
     assert final.done and final.image.size == (64, 43)
 
 
-def test_max_side_shrinks_other_formats_but_never_below_the_hint():
+def test_a_hint_reduces_other_formats_by_a_whole_factor_never_below_the_margin():
     data = encode(picture((2000, 1200)), "PNG")
-    image = load_image(data, "style", max_side=75)
-    assert 300 <= max(image.size) < 600 and image.size == (334, 200)  # 2000 // (4 * 75) = 6: a 1/6 reduction
+    # DECODE_MARGIN x 75 = 300 on the long side: 2000 // 300 = 6, a 1/6 reduction
+    assert load_image(data, "style", max_side=75).size == (334, 200)
+    # An area: the long side a 5:3 image has at 100x100 pixels (129), times the margin (517): 1/3
+    assert load_image(data, "style", pixels=100 * 100).size == (667, 400)
     assert load_image(data, "style", max_side=5000).size == (2000, 1200)
+
+
+@pytest.mark.parametrize("kind", ["content", "style", "init", "mask"])
+def test_the_margin_is_applied_once_an_image_at_the_limit_is_kept_one_over_is_reduced(kind):
+    """At size 64 every input of a square picture needs 64 px (a style: the output's area at style
+    scale 1), and a reduction keeps at least 4 x 64 = 256: 511 px is kept as it is (a whole factor
+    of 2 would go under), 512 px is halved. Once: with the margin applied twice, as 4 x 4 = 16x was,
+    512 px would be kept too."""
+    params = StyleParams(**TINY)
+    at_limit, over = encode(picture((511, 511)), "PNG"), encode(picture((512, 512)), "PNG")
+    assert engine.read_input(at_limit, kind, params).image.size == (511, 511)
+    assert engine.read_input(over, kind, params).image.size == (256, 256)
+    assert engine.read_input(encode(picture((1024, 1024)), "PNG"), kind, params).image.size == (256, 256)
+    # a style at twice the scale needs twice the side
+    assert engine.read_input(over, "style", params.replace(style_scale=2.0)).image.size == (512, 512)
+
+
+def test_the_engine_takes_checked_images_as_they_are(monkeypatch):
+    """A CheckedImage is never decoded again, and its note reaches Progress.notes once."""
+    first, *rest = _frames()
+    params = StyleParams(**{**TINY, "iterations": 2})
+    content = engine.read_input(picture(), "content", params)
+    style = engine.read_input(encode(first, "GIF", save_all=True, append_images=rest, duration=100), "style", params)
+    assert style.note == "The style image is animated: only its first frame is used."
+    decoded = []
+    monkeypatch.setattr(images, "_decode", lambda *a, **k: decoded.append(a) or pytest.fail("decoded again"))
+    items = list(stylize(content, style, params))
+    assert decoded == [] and items[-1].done
+    assert [note for item in items for note in item.notes] == [style.note]
 
 
 # Tiny images and extreme aspect ratios, through the engine ---------------------------------------

@@ -84,3 +84,34 @@ def test_a_korean_browser_reads_the_run_and_its_errors_in_korean(monkeypatch, tm
     # The same request from an English browser (or an API client, which sends no language).
     with pytest.raises(gr.Error, match="No content image was given"):
         list(runner.stylize(None, _payload(STYLE), request=Request("english-session", "en-US"), size=48))
+
+
+def test_each_upload_is_decoded_once_and_the_settings_validated_once(monkeypatch, tmp_path):
+    """A page Run: its check, the run's validator, then the run. The settings become StyleParams once
+    (the check's, handed on); each image is decoded once, in the run, at the size it needs."""
+    from styler import StyleParams, images
+
+    decoded, parsed = [], []
+    real_decode, real_from_dict = images._decode, StyleParams.from_dict.__func__
+    monkeypatch.setattr(images, "_decode", lambda image, role, *a, **k: decoded.append(role) or
+                        real_decode(image, role, *a, **k))
+    monkeypatch.setattr(StyleParams, "from_dict", classmethod(lambda cls, values: parsed.append(1) or
+                                                              real_from_dict(cls, values)))
+    mask = tmp_path / "mask.png"
+    Image.new("L", (90, 60), 255).save(mask)
+    request = Request("once-session")
+    images_in = (_payload(CONTENT), _payload(STYLE), _payload(STYLE), _payload(mask), _payload(CONTENT))
+    settings = dict(size=48, iterations=2, seconds=0, style_blend="1,1")
+    runner.check(*images_in, request=request, **settings)
+    assert all(result is None for result in runner.validate(*images_in, request=request, **settings))
+    updates = list(runner.stylize(*images_in, request=request, **settings))
+    assert updates[-1][OUT["status"]].startswith("**Done**")
+    assert len(parsed) == 1, "the settings were validated more than once"
+    assert sorted(decoded) == sorted(["content", "style", "second style", "mask", "start"])
+
+    # Values changed after the check (or a run nobody checked) are validated by the run itself.
+    parsed.clear()
+    runner.check(*images_in[:2], request=request, size=48, iterations=2, seconds=0)
+    with pytest.raises(gr.Error, match="iterations: 0 is out of range"):
+        next(runner.stylize(*images_in[:2], request=request, size=48, iterations=0, seconds=0))
+    assert len(parsed) == 2

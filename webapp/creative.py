@@ -4,8 +4,9 @@ mask, and continuing a run from an image (the last result, or any upload).
 The engine does the work (`styler.stylize(..., init_image=, mask=)`, a list of styles blended by
 `style_blend`); this module turns the UI's values into its inputs: PIL images only, no tensors.
 
-- `engine_inputs` reads the optional API/Run inputs (style2, mask, init_image) into what
-  `gpu.run_engine` takes: the style (one image or a list of two) and keyword extras.
+- `engine_inputs` reads the optional API/Run inputs (style2, mask, init_image), each once at the
+  size the run needs, into what `gpu.run_engine` takes: the style (one checked image or a list of
+  two) and keyword extras.
 - `blend_text` is the blend slider's view of the `style_blend` field ("1-w,w").
 - `mask_from_editor` turns an ImageEditor's painted layers into a grey mask (white = painted).
 - `result_as_content` moves the current result to the content input (Keep going, which runs again
@@ -19,31 +20,29 @@ import gradio as gr
 import numpy as np
 from PIL import Image
 
+from styler import CheckedImage, StyleParams
+
 from . import i18n
 from .uploads import given, read_upload
 
 
-
-def engine_inputs(style_img: Image.Image, style2: Any, mask: Any, init_image: Any) -> tuple[Any, dict, list[Image.Image]]:
-    """(style for the engine, keyword extras for gpu.run_engine, the images read), from raw payloads.
+def engine_inputs(style_img: CheckedImage, style2: Any, mask: Any, init_image: Any,
+                  params: StyleParams) -> tuple[Any, dict]:
+    """(style for the engine, keyword extras for gpu.run_engine), from raw payloads, each read once
+    as the run with `params` needs it.
 
     Only inputs that were given appear in the extras, so `run_engine(content, style, params)`
     stays the plain call without them.
     """
     style: Any = style_img
-    extras: dict[str, Image.Image] = {}
-    read_imgs: list[Image.Image] = []
+    extras: dict[str, CheckedImage] = {}
     if given(style2):
-        second, _ = read_upload(style2, "second style")
-        style = [style_img, second]
-        read_imgs.append(second)
+        style = [style_img, read_upload(style2, "second style", params, "style")[0]]
     if given(mask):
-        extras["mask"] = read_upload(mask, "mask")[0].convert("L")
-        read_imgs.append(extras["mask"])
+        extras["mask"] = read_upload(mask, "mask", params, "mask")[0]
     if given(init_image):
-        extras["init_image"] = read_upload(init_image, "start")[0]
-        read_imgs.append(extras["init_image"])
-    return style, extras, read_imgs
+        extras["init_image"] = read_upload(init_image, "start", params, "init")[0]
+    return style, extras
 
 
 def blend_text(weight: float | None, style2: Any) -> str:

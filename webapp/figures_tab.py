@@ -146,8 +146,9 @@ def make_run(figure: str) -> Callable:
 def _run_figure(figure, content, style, size, iterations, ratios, key, lang):
     panels = panels_for(figure, size, iterations, ratios)
     policy.check_figure([panel.params for panel in panels], idle=runs.active() == 0)
-    content_img, _ = read_upload(content, "content")
-    style_img, _ = read_upload(style, "style")
+    # Read once for every panel: they share the size and style scale the images are read for.
+    content_img, _ = read_upload(content, "content", panels[0].params, "content")
+    style_img, _ = read_upload(style, "style", panels[0].params, "style")
     images: list = [None] * len(panels)
     count = len(panels)
     yield FigureUpdate(gallery=[], status=i18n.say(lang, "fig.starting", count=count, size=panels[0].params.size),

@@ -8,10 +8,11 @@ Whether this is ZeroGPU, and the most GPU seconds a run may ask for, are the ser
 `ServerConfig` (webapp.config), read when a run asks, never at import.
 
 The decorated generator may run in a separate worker process: everything it receives and
-yields must pickle. It takes StyleParams and yields the engine's `Progress` items (dataclasses
-of numbers, strings, messages and PIL images), and turns engine errors into a `RunFailed` record
-instead of raising them: the error's message code and fields (plain data), rendered in the
-visitor's language by the caller. Progress reporting, Gradio updates and
+yields must pickle. It takes StyleParams and the inputs as `CheckedImage`s, each decoded once
+in the caller at no more than the run needs (so no full-size photo is pickled across), and
+yields the engine's `Progress` items (dataclasses of numbers, strings, messages and PIL images),
+and turns engine errors into a `RunFailed` record instead of raising them: the error's message
+code and fields (plain data), rendered in the visitor's language by the caller. Progress reporting, Gradio updates and
 `gr.Error`s stay in the undecorated caller, `webapp.runner`.
 """
 from __future__ import annotations
@@ -82,8 +83,8 @@ def run_engine(content, style, params: StyleParams, *, init_image=None, mask=Non
     """Run styler.stylize: yield its `Progress` items, and, if the engine refuses or fails, a last
     `RunFailed`.
 
-    `style` is a PIL image or a list of them; `init_image` and `mask` are PIL images or None,
-    passed on to the engine unchanged.
+    `content` is a CheckedImage (styler.read_input), `style` one or a list of them; `init_image`
+    and `mask` are CheckedImages or None. The engine takes them as they are.
     """
     try:
         run = stylize(content, style, params, init_image=init_image, mask=mask)

@@ -12,9 +12,10 @@ from typing import Any
 
 import gradio as gr
 
+from styler import StylerError, resolve_device
 from styler.params import PARAMS, StyleParams
 
-from . import controls, creative, gallery, i18n, premade, runs, warmup
+from . import controls, creative, gallery, i18n, policy, premade, runs, warmup
 from .controls import SettingsUpdate
 from .streaming import Outputs
 from .uploads import read_settings
@@ -156,25 +157,77 @@ class RestoreUpdate:
 def _settings_updates(params: StyleParams | None, source: str, style2, share_now, lang: str) -> RestoreUpdate:
     """The controls showing restored settings, and the second style's share. The blend follows
     the second style image on the page (as the share slider always writes it), so restoring a
-    two-style result with one style loaded leaves settings the next Run accepts."""
+    two-style result with one style loaded leaves settings the next Run accepts; so do this
+    server's limits (`_within_this_server`). Settings this server cannot run are not restored:
+    a warning says why and the controls stay as they are."""
     if params is None:
         return RestoreUpdate()
-    settings = SettingsUpdate.showing(params)
     weights = params.blend_weights
     share = weights[1] / sum(weights) if weights and len(weights) == 2 else None
-    settings.fields["style_blend"] = creative.blend_text(share if share is not None else share_now, style2)
-    gr.Info(i18n.say(lang, "restored", source=i18n.say(lang, source)))
-    return RestoreUpdate(settings, gr.skip() if share is None else share)
+    try:
+        params, changes = _within_this_server(params.replace(
+            style_blend=creative.blend_text(share if share is not None else share_now, style2)))
+    except StylerError as exc:
+        _refused(exc, source, lang)
+        return RestoreUpdate()
+    if changes:
+        label = 1 if lang == "ko" else 0
+        listed = ", ".join(f"{i18n.param_label(name)[label]} {before:g} → {after:g}" if isinstance(after, (int, float))
+                           else f"{i18n.param_label(name)[label]} {before} → {after}"
+                           for name, (before, after) in changes.items())
+        gr.Info(i18n.say(lang, "restored_within", source=i18n.say(lang, source), changes=listed))
+    else:
+        gr.Info(i18n.say(lang, "restored", source=i18n.say(lang, source)))
+    return RestoreUpdate(SettingsUpdate.showing(params), gr.skip() if share is None else share)
+
+
+def _within_this_server(params: StyleParams) -> tuple[StyleParams, dict[str, tuple[Any, Any]]]:
+    """Restored settings as this server runs them, and what changed ({field: (stored, now)}): the
+    weights, device, time budget and size each go to this server's nearest allowed value. What
+    has none (a fixed number of iterations estimated too long here) is refused: InvalidParameter.
+    The check is on what the controls will show (the time budget as its nearest choice)."""
+    changes: dict[str, Any] = {}
+    if params.weights not in policy.weight_sources():
+        changes["weights"] = policy.weight_sources()[0]
+    try:
+        resolve_device(params.device)
+    except StylerError:  # e.g. "cuda" restored on a server without one
+        changes["device"] = "auto"
+    if params.seconds > policy.server().max_seconds:
+        changes["seconds"] = float(max(policy.budget_choices()))
+    idle = runs.active() == 0
+    largest = policy.largest_size(params.replace(**changes), idle)[0]
+    if params.size > largest:
+        spec = PARAMS["size"]  # on the size slider's steps, below the limit
+        changes["size"] = int(max(spec.minimum, spec.minimum + (largest - spec.minimum) // spec.step * spec.step))
+    fitted = params.replace(**changes)
+    policy.check(fitted.replace(seconds=controls.snap_budget(fitted.seconds)), idle)
+    return fitted, {name: (getattr(params, name), value) for name, value in changes.items()}
+
+
+def _refused(exc: StylerError, source: str, lang: str) -> None:
+    """Settings not restored: a warning saying why (the page keeps serving, the controls stay)."""
+    gr.Warning(i18n.say(lang, "settings_refused", source=i18n.say(lang, source), reason=i18n.render(exc.message, lang)))
 
 
 def restore_from_upload(payload, style2=None, share_now=0.5, request: gr.Request = None):
     """A content photo that is a result made here: its settings come back with it."""
-    return _settings_updates(read_settings(payload), "source.photo", style2, share_now, i18n.language(request))
+    lang = i18n.language(request)
+    try:
+        params = read_settings(payload)
+    except StylerError as exc:  # the photo itself may still be fine to repaint
+        _refused(exc, "source.photo", lang)
+        return RestoreUpdate()
+    return _settings_updates(params, "source.photo", style2, share_now, lang)
 
 
 def restore_from_file(path, style2=None, share_now=0.5, request: gr.Request = None):
     lang = i18n.language(request)
-    params = read_settings(path)
+    try:
+        params = read_settings(path)
+    except StylerError as exc:
+        _refused(exc, "source.png", lang)
+        return RestoreUpdate()
     if params is None:
         gr.Warning(i18n.say(lang, "no_settings"))
     return _settings_updates(params, "source.png", style2, share_now, lang)

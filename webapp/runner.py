@@ -7,9 +7,11 @@ the UI never sees a tensor. What a person reads is in their browser's language (
 """
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -19,8 +21,7 @@ from typing import Any
 import gradio as gr
 from PIL import Image
 
-from styler import PARAMS, StyleParams, StylerError
-from styler.images import NOTE_KEY
+from styler import PARAMS, CheckedImage, StyleParams, StylerError
 from styler.messages import Message
 from styler.metadata import save_png
 
@@ -62,6 +63,52 @@ def make_params(values: dict[str, Any]) -> StyleParams:
     return params
 
 
+class _Validated:
+    """A run's settings are validated once. The check before the queue (the page's first step, or
+    the run's validator for API clients: Gradio hands neither's result on) keeps the StyleParams it
+    made under the session and the exact values sent; the run takes it from there. A run nobody
+    checked (a script calling `stylize`), or whose values changed since, validates its own."""
+
+    KEEP_S = 900  # longer than a run waits in line; a run that waited longer validates again
+    MOST = 1000  # entries kept (checks whose run never came are dropped beyond this)
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.kept: dict[tuple, tuple[float, StyleParams]] = {}
+
+    @staticmethod
+    def key(session: str | None, values: dict[str, Any]) -> tuple | None:
+        try:  # the values exactly as sent (1 and 1.0 differ: a miss, never a wrong match)
+            return session, json.dumps(values, sort_keys=True, allow_nan=True)
+        except (TypeError, ValueError):  # not JSON (a script's own objects): not kept
+            return None
+
+    def check(self, session: str | None, values: dict[str, Any]) -> StyleParams:
+        """The settings validated (InvalidParameter if refused), kept for the run."""
+        key = self.key(session, values)
+        with self.lock:
+            found = self.kept.get(key) if key else None
+        if found and time.monotonic() - found[0] < self.KEEP_S:
+            return found[1]
+        params = make_params(values)
+        if key:
+            with self.lock:
+                if len(self.kept) >= self.MOST:
+                    self.kept.clear()
+                self.kept[key] = (time.monotonic(), params)
+        return params
+
+    def take(self, session: str | None, values: dict[str, Any]) -> StyleParams:
+        """The run's settings: the ones checked before the queue, or validated now."""
+        key = self.key(session, values)
+        with self.lock:
+            found = self.kept.pop(key, None) if key else None
+        if found and time.monotonic() - found[0] < self.KEEP_S:
+            return found[1]
+        return make_params(values)
+
+
+_validated = _Validated()
 IMAGE_INPUTS = 5  # the run's positional inputs: content, style, style2, mask, init_image
 
 
@@ -69,15 +116,16 @@ def check(content=None, style=None, style2=None, mask=None, init_image=None, req
           **params) -> None:
     """The page's check of a run's settings before it queues: a refusal is a gr.Error."""
     with for_people(i18n.language(request), "check"):
-        make_params(params)
+        _validated.check(getattr(request, "session_hash", None), params)
 
 
-def validate(content=None, style=None, style2=None, mask=None, init_image=None, **params):
+def validate(content=None, style=None, style2=None, mask=None, init_image=None, request: gr.Request = None,
+             **params):
     """Gradio's validator for the run: checks its settings before the job joins the queue, so that
     a request over a limit is refused at once, however long the line. One result per input; a
     refusal is shown on the control it names. (The images are read when the run starts.)"""
     try:
-        make_params(params)
+        _validated.check(getattr(request, "session_hash", None), params)
     except (StylerError, ValueError) as exc:
         field_name = getattr(exc, "field", None)
         named = field_name in params
@@ -190,26 +238,26 @@ def keep_going(content, style, style2=None, mask=None, result=None, request: gr.
 
 @dataclass
 class _Inputs:
+    """A run's settings, validated once, and its images, each read once at the size it needs."""
+
     settings: StyleParams
-    content: Image.Image
+    content: CheckedImage
     content_name: str
     style_name: str
-    style: Any  # one image, or a list of two
+    style: Any  # one checked image, or a list of two
     extras: dict
-    images: list[Image.Image]  # every image read, for their notes
 
 
-def _read_inputs(content, style, style2, mask, init_image, params) -> _Inputs:
-    settings = make_params(params)
-    content_img, content_name = read_upload(content, "content")
-    style_img, style_name = read_upload(style, "style")
-    style_arg, extras, extra_imgs = creative.engine_inputs(style_img, style2, mask, init_image)
-    return _Inputs(settings, content_img, content_name, style_name, style_arg, extras,
-                   [content_img, style_img, *extra_imgs])
+def _read_inputs(content, style, style2, mask, init_image, session, params) -> _Inputs:
+    settings = _validated.take(session, params)
+    content_img, content_name = read_upload(content, "content", settings, "content")
+    style_img, style_name = read_upload(style, "style", settings, "style")
+    style_arg, extras = creative.engine_inputs(style_img, style2, mask, init_image, settings)
+    return _Inputs(settings, content_img, content_name, style_name, style_arg, extras)
 
 
 def _stylize(content, style, style2, mask, init_image, session, lang, params):
-    inputs = _read_inputs(content, style, style2, mask, init_image, params)
+    inputs = _read_inputs(content, style, style2, mask, init_image, session, params)
     settings = inputs.settings
     plan = (i18n.say(lang, "plan.budget", duration=i18n.duration(settings.seconds, lang)) if settings.seconds
             else i18n.say(lang, "plan.iterations", count=settings.iterations))
@@ -220,8 +268,6 @@ def _stylize(content, style, style2, mask, init_image, session, lang, params):
         yield RunUpdate(status=i18n.say(lang, "stopped_before"))
         return
 
-    notes = _Notes(lang)
-    notes.show(img.info.get(NOTE_KEY) for img in inputs.images)  # e.g. "animated: first frame used"
     history, frames = LossHistory.for_params(settings), FrameRecorder()
     folder = _run_dir()
     shown = _Shown(folder)
@@ -232,7 +278,8 @@ def _stylize(content, style, style2, mask, init_image, session, lang, params):
         for step in follow(inputs.content, inputs.style, settings, stop_key=session, started=time.monotonic(),
                            **inputs.extras):
             p = step.progress
-            notes.show(p.notes)
+            for note in p.notes:  # the inputs' remarks (e.g. "animated: first frame used"), on the first item
+                gr.Warning(i18n.render(note, lang))
             history.add(p.iteration, p.losses)
             if p.image is not None:
                 last_image = p.image
@@ -270,24 +317,10 @@ def _finish(inputs: _Inputs, final, last_image: Image.Image, history: LossHistor
                    content=inputs.content_name, style=inputs.style_name, iterations_done=final.iteration,
                    losses=final.losses, seconds=round(final.elapsed, 2))
     gif = frames.save_gif(folder / f"{stem}-timelapse.gif")
-    before = shown(inputs.content.resize(last_image.size, Image.Resampling.LANCZOS), "before")
+    before = shown(inputs.content.image.resize(last_image.size, Image.Resampling.LANCZOS), "before")
     line = status.line(final, lang, status.DONE) + f"\n\n<small>{i18n.say(lang, 'done_hint')}</small>"
     return RunUpdate(image=str(png), status=line, plot=history.frame(), png_file=str(png),
                      compare=(before, str(png)), timelapse=str(gif) if gif else None)
-
-
-class _Notes:
-    """Remarks on the inputs (the engine's or our load's), each shown once as a warning toast."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-        self.seen: set[Message] = set()
-
-    def show(self, notes) -> None:
-        for note in notes:
-            if note and note not in self.seen:
-                self.seen.add(note)
-                gr.Warning(i18n.render(note, self.lang))
 
 
 __all__ = ["OUTPUTS", "RunUpdate", "api_docstring", "check", "keep_going", "make_params", "stylize", "validate"]

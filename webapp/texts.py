@@ -184,6 +184,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "restored": ("Settings restored from {source}.", "{source}에서 설정을 불러왔습니다."),
     "source.photo": ("the photo's metadata (a result made here)", "사진의 메타데이터(여기서 만든 결과)"),
     "source.png": ("the PNG", "PNG 파일"),
+    "restored_within": ("Settings restored from {source}, changed to run on this server: {changes}.",
+                        "{source}에서 설정을 불러왔고, 이 서버에서 실행되도록 바꿨습니다: {changes}."),
+    "settings_refused": ("The settings in {source} were not restored: {reason}",
+                         "{source}의 설정을 불러오지 않았습니다: {reason}"),
     "no_settings": ("That file holds no settings: only PNG results made by this app do.",
                     "이 파일에는 설정이 없습니다. 이 앱에서 만든 PNG 결과에만 설정이 들어 있습니다."),
     # "How it works"
@@ -382,12 +386,23 @@ EXAMPLE_CAPTIONS_KO = {
     "painting_stained_glass.jpg": "스테인드글라스 모자이크 (절차적 생성)",
 }
 # Settings that are not parameters, as messages name them (`{param}`): the "How it works" tab's, the preset.
-FIELDS_KO = {"ratios": "비율", "figure": "그림", "preset": "프리셋"}
+FIELDS_KO = {"ratios": "비율", "figure": "그림", "preset": "프리셋", "settings": "설정"}
 
 # The engine's messages in Korean, by code (their English: styler.messages.ENGLISH), with the same
 # fields. `{role}` and `{param}` are written in Korean by webapp.i18n; a field that is a message
 # itself is written in Korean too; any other is copied.
 ENGINE_KO: dict[str, str] = {
+    "settings.no_file": "'{name}' 파일이 없습니다",
+    "settings.text_too_large": "PNG의 텍스트가 너무 커서 읽을 수 없습니다",
+    "settings.unreadable": "PNG를 읽을 수 없습니다 ({why})",
+    "settings.not_text": "저장된 설정이 텍스트가 아닙니다",
+    "settings.too_long": "저장된 설정이 {count}자입니다. 여기서 만든 설정은 최대 {limit}자입니다",
+    "settings.not_json": "저장된 설정이 올바른 JSON이 아닙니다",
+    "settings.no_params": '저장된 설정에 "params" 객체가 없습니다',
+    "settings.unknown": "알 수 없는 설정 '{name}'. 알려진 설정: {names}",
+    "settings.text_too_long": "텍스트가 {count}자입니다. 설정 하나는 최대 {limit}자입니다",
+    "cli.settings": "--settings '{name}': {detail}",
+    "cli.no_settings": "--settings '{name}': 설정이 없는 파일입니다 (여기서 만든 PNG 결과에만 있습니다)",
     "stage": "{width}×{height} px",
     "stage.scale": "{width}×{height} px, 단계 {scale}/{scales}",
     "note.gpu_precision": "이 프로세스의 모든 실행은 GPU에서 {precision}(으)로 계산합니다(첫 GPU 실행이 정했습니다). "

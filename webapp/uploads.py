@@ -1,5 +1,5 @@
-"""Reading what visitors upload: images for a run (validated, with a short name for file names),
-and the settings stored in a PNG made here.
+"""Reading what visitors upload: images for a run (each decoded once, at the size the run needs,
+with a short name for file names), and the settings stored in a PNG made here.
 
 Events that run the engine take raw payloads (Gradio has checked that a file payload's path is
 one of its uploads); plain strings are refused, so a request cannot name a file on the server.
@@ -13,7 +13,7 @@ from typing import Any
 
 from PIL import Image
 
-from styler import ImageError, StyleParams, StylerError, load_image
+from styler import CheckedImage, ImageError, StyleParams, read_input
 from styler.metadata import read_params
 
 
@@ -22,8 +22,16 @@ def given(payload: Any) -> bool:
     return payload is not None and payload != {}
 
 
-def read_upload(payload: Any, role: str) -> tuple[Image.Image, str]:
-    """A validated RGB image and a short name from an image input's raw payload."""
+def read_upload(payload: Any, role: str, params: StyleParams, kind: str) -> tuple[CheckedImage, str]:
+    """An image input's raw payload read and checked once, as the run with `params` needs it (`kind`:
+    content, style, init or mask; styler.read_input), and a short name for file names."""
+    source, name = upload_source(payload, role)
+    return read_input(source, kind, params, role), name
+
+
+def upload_source(payload: Any, role: str) -> tuple[Any, str]:
+    """What an image input's raw payload holds, undecoded (an uploaded file's path, bytes or an
+    image), and a short name."""
     if not given(payload):
         raise ImageError("upload.no_image", role=role)
     name = role
@@ -39,8 +47,7 @@ def read_upload(payload: Any, role: str) -> tuple[Image.Image, str]:
             raise ImageError("upload.bad_base64", role=role) from None
     else:
         raise ImageError("upload.not_a_file", role=role)
-    image = load_image(source, role)
-    return image, _slug(name) or role
+    return source, _slug(name) or role
 
 
 def _slug(text: str) -> str:
@@ -48,7 +55,8 @@ def _slug(text: str) -> str:
 
 
 def read_settings(payload: Any) -> StyleParams | None:
-    """Settings stored in a PNG made by this app (styler.metadata), or None.
+    """Settings stored in a PNG made by this app (styler.metadata), or None when it holds none.
+    Stored settings that are not valid raise InvalidParameter (styler.metadata.read_params).
 
     `payload` is an upload's raw payload (a dict whose path Gradio has checked) or a path
     Gradio's own preprocessing produced.
@@ -56,11 +64,7 @@ def read_settings(payload: Any) -> StyleParams | None:
     path = payload.get("path") if isinstance(payload, dict) else payload
     if not isinstance(path, (str, Path)) or not _is_png(path):
         return None
-    try:
-        with Image.open(path) as image:
-            return read_params(image)
-    except (StylerError, ValueError, OSError):
-        return None
+    return read_params(path)
 
 
 def _is_png(path: str | Path) -> bool:
@@ -71,4 +75,4 @@ def _is_png(path: str | Path) -> bool:
         return False
 
 
-__all__ = ["given", "read_settings", "read_upload"]
+__all__ = ["given", "read_settings", "read_upload", "upload_source"]

@@ -304,7 +304,7 @@ def api_docstring() -> str:
 
 def _run(clip, painting, animation, values, key, lang):
     params, video, source = _plan(clip, animation, values, idle=runs.active() == 0)
-    style, _ = read_upload(painting, "style")
+    style, _ = read_upload(painting, "style", params, "style")
     yield VideoUpdate(status=i18n.say(lang, "video.starting", size=params.size,
                                       budget=i18n.duration(params.seconds, lang) if params.seconds else "—"),
                       result=None, files=None, webp=None, settings=None)
