@@ -114,9 +114,17 @@ def _choose_budget(page, label: str) -> None:
 def _set(page, name: str, value) -> None:
     _reveal(page, name)
     box = page.locator(f"#param-{name.replace('_', '-')} input[type=number]")
-    box.fill(str(value))
-    box.press("Enter")
-    wait_until(lambda: _value(page, name) == str(value), 15, what=f"{name} = {value}")
+
+    def taken() -> bool:
+        # An update from an earlier event (a picked example, a budget choice) may still arrive and
+        # overwrite the box: type the value again until it stays.
+        if _value(page, name) == str(value):
+            return True
+        box.fill(str(value))
+        box.press("Enter")
+        return False
+
+    wait_until(taken, 15, what=f"{name} = {value}")
 
 
 def _choose_images(page) -> None:
@@ -250,11 +258,11 @@ def _paint_region(page) -> None:
 
 
 def test_regions_then_keep_going_from_the_result_and_use_it_as_content(page, monkeypatch):
-    calls: list[dict] = []  # the engine's keyword inputs (mask, init_image), per run
+    calls: list[dict] = []  # the engine's keyword inputs (mask, init_image), per run, as pictures
     engine = gpu.run_engine
 
     def spy(*args, **kwargs):
-        calls.append(kwargs)
+        calls.append({name: getattr(value, "image", value) for name, value in kwargs.items()})  # CheckedImage's picture
         return engine(*args, **kwargs)
 
     monkeypatch.setattr(gpu, "run_engine", spy)

@@ -371,7 +371,7 @@ def test_the_engine_takes_checked_images_as_they_are(monkeypatch):
     params = StyleParams(**{**TINY, "iterations": 2})
     content = engine.read_input(picture(), "content", params)
     style = engine.read_input(encode(first, "GIF", save_all=True, append_images=rest, duration=100), "style", params)
-    assert style.note == "The style image is animated: only its first frame is used."
+    assert str(style.note) == "The style image is animated: only its first frame is used."
     decoded = []
     monkeypatch.setattr(images, "_decode", lambda *a, **k: decoded.append(a) or pytest.fail("decoded again"))
     items = list(stylize(content, style, params))
