@@ -116,7 +116,8 @@ def run(content, styles, params, init_image, mask, output: Path, save_every: int
 def _print_progress(p: Progress) -> None:
     count = f"iteration {p.iteration} of about {p.total}" if p.budget and not p.done else f"iteration {p.iteration}/{p.total}"
     parts = ", ".join(f"{term} {p.losses[term]:.3g}" for term in LOSS_TERMS)
-    line = f"\r[{p.stage}] {count}  loss {p.losses[TOTAL]:.4g} ({parts})  {p.elapsed:.1f} s, {p.eta:.0f} s left "
+    ratio = f", alpha/beta {p.content_weight / p.style_weight:.2g}" if p.content_weight and p.style_weight else ""
+    line = f"\r[{p.stage}] {count}  loss {p.losses[TOTAL]:.4g} ({parts}{ratio})  {p.elapsed:.1f} s, {p.eta:.0f} s left "
     end = "" if sys.stderr.isatty() else "\n"
     if sys.stderr.isatty() or p.image is not None:
         print(line, end=end, file=sys.stderr, flush=True)

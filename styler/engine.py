@@ -21,6 +21,7 @@ import torch
 from PIL import Image
 
 from . import accel, color, graphs, images, limits, pace
+from .balance import Balance
 from .errors import DeviceError, DivergedError, InvalidParameter, about
 from .lbfgs import LBFGS
 from .messages import Message, message
@@ -46,6 +47,8 @@ class Progress:
     notes: list[Message] = field(default_factory=list)  # remarks about the inputs (str() is English), on the first item
     device: str = ""  # where it computes, e.g. "CPU" or "NVIDIA H200, TF32"
     budget: float | None = None  # the run's time budget in seconds (params.seconds), if it has one
+    content_weight: float = 0.0  # the alpha in use at this scale (balance="auto" corrects it between scales)
+    style_weight: float = 0.0  # beta (params.style_weight)
 
     @property
     def stage(self) -> Message:
@@ -108,6 +111,9 @@ class Objective:
         with torch.no_grad():  # targets stay float32, also under bf16
             feats = self._features(content, self.content_weights)
             self.content_losses = {name: ContentLoss(feats[name], params.loss_scale) for name in self.content_weights}
+            # The content term of a black image: the photo's own feature energy, in the same units.
+            self.content_energy = sum(w * self.content_losses[n](torch.zeros_like(feats[n]))
+                                      for n, w in self.content_weights.items()).item() if self.content_weights else 0.0
             # Per layer, the style terms, each (weight, loss): one against the blend of every
             # style's statistics, or with regions, one masked term per region against its own
             # style, weighted by the blend (weights of mean 1: an even blend weighs them equally).
@@ -139,6 +145,14 @@ class Objective:
 
     def _features(self, image: torch.Tensor, layers) -> dict[str, torch.Tensor]:
         return self.net(image, layers, padding=self.params.padding)
+
+    def photo_change(self, parts: Sequence[float]) -> float:
+        """How far an image has moved from the photo, |F - P| / |P| at the content layers, from
+        its loss parts (as this objective returns them)."""
+        if self.params.content_weight <= 0 or self.content_energy <= 0:
+            return math.nan
+        term = parts[LOSS_NAMES.index("content")] / self.params.content_weight
+        return math.sqrt(max(term, 0.0) / self.content_energy)
 
     def focus_elements(self, start: torch.Tensor) -> None:
         """Point the neighbour terms at the painting's elements this stage's start lacks."""
@@ -364,12 +378,14 @@ def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, star
     net = get_vgg(params.weights, params.pooling, params.normalized, settings.device, settings.memory_format)
     schedule = stages(params, inputs.size)
     plan = _plan(params, schedule, start)
-    common = dict(scales=len(schedule), device=settings.describe(), budget=params.seconds or None)
+    common = dict(scales=len(schedule), device=settings.describe(), budget=params.seconds or None,
+                  style_weight=params.style_weight)
+    balance = Balance(params)
     done_before, x, last_stage = 0, None, len(schedule) - 1
     for index, (size, _) in enumerate(schedule):
         if not plan.start_stage(index, time.perf_counter()):
             continue  # a budget too short for this coarse scale: the next one starts from the last
-        stage = _prepare_stage(params, settings, net, inputs, size, x)
+        stage = _prepare_stage(balance.stage_params(), settings, net, inputs, size, x)
         last_good = stage.x.detach().clone()
         iterations_start = time.perf_counter()
         plan.ready(iterations_start)
@@ -398,9 +414,10 @@ def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, star
                 iteration=i, total=i if done else max(i, plan.total(index, j, now)), losses=dict(zip(LOSS_NAMES, losses)),
                 elapsed=time.perf_counter() - start, done=done, size=size, scale=index + 1,
                 image=stage.picture(stage.shown(), params.preserve_color) if preview else None,
-                notes=notes if i == 1 else [], **common)
+                notes=notes if i == 1 else [], content_weight=balance.content_weight, **common)
             if stage_over:
                 break
+        balance.observe(stage.objective.photo_change(losses))
         pace.record(pace.key(settings.device.type, settings.precision), size[0] * size[1], j,
                     time.perf_counter() - iterations_start)
         x = stage.shown().clamp(0, 255)  # the next scale starts from what was shown

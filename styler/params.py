@@ -139,6 +139,12 @@ class StyleParams(SpecRecord):
     neighbour_layers: str = _p("conv3_1,conv4_1", Spec(
         "Element layers", "Comma-separated VGG-19 layers for the painting's elements, each optionally name:weight.",
         advanced=True))
+    balance: str = _p("auto", Spec(
+        "Balance",
+        "auto: the strength means the same with every painting: alpha is corrected between scales so the "
+        "photo changes by about as much with a light, flat painting as with a busy one; fixed: alpha as set, "
+        "as in the paper (a single scale is never corrected).",
+        choices=("auto", "fixed"), advanced=True))
     pooling: str = _p("avg", Spec(
         "Pooling", "Average pooling (the paper's choice, smoother) or max pooling.",
         choices=("avg", "max"), advanced=True))

@@ -131,6 +131,7 @@ def stylize_video(clip: str | Path | videoio.Clip, style, params: StyleParams | 
     settings = {"style": params.to_dict(), "video": video.to_dict(), "fps": clip.fps}
     palette = _palette(painting.image)
     previous_input = previous_result = None
+    balanced = params  # later frames keep the alpha the first frame's balance settled on (no jump in look)
     for index, frame in enumerate(clip.frames):
         frame_start = time.perf_counter()
         budget = plan.frame_seconds(index, frame_start) if plan.budgeted else 0.0
@@ -138,8 +139,8 @@ def stylize_video(clip: str | Path | videoio.Clip, style, params: StyleParams | 
             frame_params = params.replace(size=frame_size, seconds=budget)
             run = stylize(frame, painting, frame_params, tuning=tuning)
         else:
-            frame_params = params.replace(size=frame_size, seconds=budget, scales=1,
-                                          iterations=video.frame_iterations)
+            frame_params = balanced.replace(size=frame_size, seconds=budget, scales=1,
+                                            iterations=video.frame_iterations)
             link = flow.pair(previous_input, frame)
             carried = link.carry(previous_result)
             begin = _start(carried, _prepared(frame, palette, params), link.reliable)
@@ -153,6 +154,9 @@ def stylize_video(clip: str | Path | videoio.Clip, style, params: StyleParams | 
                 if p.done:
                     plan.finished(now - frame_start)
                     previous_input, previous_result = frame, p.image
+                    if index == 0:
+                        balanced = params.replace(content_weight=p.content_weight or params.content_weight,
+                                                  balance="fixed")
                 notes = (clip.notes + p.notes) if index == 0 and p.iteration == 1 else []
                 yield VideoProgress(
                     frame=index + 1, iteration=p.iteration, total=p.total, elapsed=now - start,

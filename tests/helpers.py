@@ -132,3 +132,19 @@ def paper(**changes):
     """The paper's exact settings (the Paper preset: white noise, one scale, Gram statistics alone,
     exact iterations), with `changes`: what the engine's own tests hold the method to."""
     return preset("Paper (Fig. 3)", **changes)
+
+
+@contextlib.contextmanager
+def serving(**changes) -> Iterator[None]:
+    """This server's limits (webapp.policy) changed for a while, then as they were. The web app is
+    imported when this is used, not when the helpers are: a test module may set the environment first."""
+    import dataclasses
+
+    from webapp import policy
+
+    before = policy.server()
+    policy.configure(dataclasses.replace(before, **changes))
+    try:
+        yield
+    finally:
+        policy.configure(before)

@@ -3,14 +3,14 @@ GPU seconds are asked for per run. (What crosses the decorator, on the real engi
 test_gpu_runs.py; the app built as on a Space: test_app_api.py.)"""
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 
 import pytest
 
 from styler import DEFAULTS
-from webapp import gpu, policy
+from webapp import gpu
 from webapp.config import ServerConfig, on_zerogpu
+
+from helpers import serving
 
 pytestmark = pytest.mark.unit
 
@@ -43,16 +43,6 @@ def test_zerogpu_is_told_by_its_environment_as_the_package_tells_it():
     assert ServerConfig.from_environment({}).gpu_duration == ServerConfig().gpu_duration
     with pytest.raises(SystemExit, match="STYLER_GPU_DURATION"):
         ServerConfig.from_environment({"STYLER_GPU_DURATION": "a minute"})
-
-
-@contextlib.contextmanager
-def serving(**changes):
-    before = policy.server()
-    policy.configure(dataclasses.replace(before, **changes))
-    try:
-        yield
-    finally:
-        policy.configure(before)
 
 
 def test_zerogpu_asks_for_what_the_run_needs():

@@ -81,6 +81,14 @@ def test_a_korean_browser_reads_the_run_and_its_errors_in_korean(monkeypatch, tm
     with pytest.raises(gr.Error) as unreadable:
         list(runner.stylize(_payload(broken), _payload(STYLE), request=korean, size=48, iterations=2))
     assert unreadable.value.message.startswith("콘텐츠 사진 'broken.png': 읽을 수 없습니다. 이미지가 아니라 PDF 문서입니다.")
+    # The validator, which refuses before the job joins the queue, answers in the same language.
+    refusals = [r["message"] for r in runner.validate(request=korean, size=100_000) if r]
+    assert refusals and all(m.startswith("출력 크기 (px): 범위를 벗어난 값입니다: 100000") for m in refusals)
+    from webapp import video_tab
+    clip_refusals = [r["message"] for r in video_tab.validate(request=korean, size=100_000) if r]
+    english = [r["message"] for r in video_tab.validate(request=Request("e", "en-US"), size=100_000) if r]
+    assert len(clip_refusals) == len(english) == 1 and clip_refusals != english
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in clip_refusals[0]), clip_refusals  # written in Hangul
     # The same request from an English browser (or an API client, which sends no language).
     with pytest.raises(gr.Error, match="No content image was given"):
         list(runner.stylize(None, _payload(STYLE), request=Request("english-session", "en-US"), size=48))

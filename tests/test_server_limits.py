@@ -2,8 +2,6 @@
 message naming the limit and what fits; the memory estimate guards the library too."""
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 
 import os
 
@@ -13,7 +11,7 @@ import time
 import pytest
 import torch
 
-from helpers import CONTENT, STYLE, patience
+from helpers import CONTENT, STYLE, patience, serving
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import handle_file  # noqa: E402
@@ -24,17 +22,6 @@ from webapp import controls, handlers, i18n, policy, runner, runs  # noqa: E402
 from webapp.config import ServerConfig  # noqa: E402
 
 pytestmark = pytest.mark.server
-
-
-@contextlib.contextmanager
-def serving(**changes):
-    """This server's limits changed for a while, then as they were."""
-    before = policy.server()
-    policy.configure(dataclasses.replace(before, **changes))
-    try:
-        yield
-    finally:
-        policy.configure(before)
 
 
 def statm_rss() -> int:

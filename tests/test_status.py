@@ -63,6 +63,13 @@ def test_the_status_line_leads_with_the_time_left():
     assert scaled.startswith("**Done** after 2 s · 64×43 px, scale 1/3")
 
 
+def test_the_status_line_shows_the_alpha_beta_in_use():
+    """The balance may correct the slider's alpha for this painting: the line says what the run uses."""
+    corrected = status.line(_progress(content_weight=3e-2, style_weight=1e3), "en")
+    assert "α/β = 3·10⁻⁵" in corrected
+    assert "α/β" not in status.line(_progress(), "en"), "a record without weights (a clip's) shows none"
+
+
 def test_the_status_line_in_korean():
     line = status.line(_progress(scale=2, scales=3), "ko")
     assert line.startswith("**약 4초 남음** · 64×43 px, 단계 2/3에서")

@@ -22,12 +22,11 @@ import gradio as gr
 from PIL import Image
 
 from styler import PARAMS, CheckedImage, StyleParams, StylerError
-from styler.messages import Message
 from styler.metadata import save_png
 
 from . import creative, i18n, policy, runs, status, warmup
 from .loss_curve import LossHistory
-from .streaming import EngineFailed, Outputs, Throttle, follow, for_people, user_error
+from .streaming import EngineFailed, Outputs, Throttle, explained, follow, for_people, user_error
 from .timelapse import FrameRecorder
 from .uploads import given, read_upload
 
@@ -129,8 +128,9 @@ def validate(content=None, style=None, style2=None, mask=None, init_image=None, 
     except (StylerError, ValueError) as exc:
         field_name = getattr(exc, "field", None)
         named = field_name in params
-        results = [gr.validate(False, str(exc)) if not named and i == 0 else None for i in range(IMAGE_INPUTS)]
-        return results + [gr.validate(False, str(exc)) if name == field_name else None for name in params]
+        text = explained(exc, i18n.language(request))
+        results = [gr.validate(False, text) if not named and i == 0 else None for i in range(IMAGE_INPUTS)]
+        return results + [gr.validate(False, text) if name == field_name else None for name in params]
     return [None] * (IMAGE_INPUTS + len(params))
 
 

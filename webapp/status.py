@@ -7,7 +7,7 @@ from typing import Any
 
 from styler.params import LOSS_TERMS, TOTAL
 
-from . import i18n, policy
+from . import controls, i18n, policy
 from .streaming import AT_LIMIT, STOPPED
 
 RUNNING, DONE = "running", "done"
@@ -39,6 +39,9 @@ def line(progress: Any, lang: str, state: str = RUNNING) -> str:
     about = progress.budget and not progress.done
     count = i18n.say(lang, "count.about" if about else "count", iteration=progress.iteration, total=progress.total)
     details = [count, losses(progress.losses, lang), i18n.say(lang, "elapsed", elapsed=elapsed)]
+    if getattr(progress, "content_weight", 0) and getattr(progress, "style_weight", 0):
+        # the alpha/beta this run uses now: the balance may have corrected the slider's for this painting
+        details.append(controls.ratio_text(progress.content_weight, progress.style_weight))
     if progress.device:
         details.append(i18n.say(lang, "on_device", device=progress.device))
     return f"{headline}\n\n<small>{' · '.join(details)}</small>"

@@ -99,6 +99,14 @@ def user_error(message: str) -> gr.Error:
     return gr.Error(message, print_exception=False)
 
 
+def explained(exc: Exception, lang: str) -> str:
+    """A refusal before a run (a validator's answer) in `lang`: a StylerError by its code, anything
+    else (a ValueError from a value the page could not even read) as it says."""
+    if isinstance(exc, (StylerError, EngineFailed)):
+        return i18n.render(exc.message, lang)
+    return str(exc)
+
+
 @contextmanager
 def for_people(lang: str, what: str) -> Iterator[None]:
     """Errors as messages in `lang`: a person's mistake (a StylerError, the engine's refusal) as it
@@ -114,5 +122,5 @@ def for_people(lang: str, what: str) -> Iterator[None]:
         raise gr.Error(i18n.say(lang, "bug", kind=type(exc).__name__)) from None
 
 
-__all__ = ["AT_LIMIT", "STOPPED", "EngineFailed", "Outputs", "Step", "Throttle", "follow", "for_people",
+__all__ = ["AT_LIMIT", "STOPPED", "EngineFailed", "Outputs", "Step", "Throttle", "explained", "follow", "for_people",
            "user_error"]

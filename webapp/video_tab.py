@@ -30,7 +30,7 @@ from . import gpu, i18n, policy, premade, runs, video_policy
 from .config import CHECK, INSTANT, PRIVATE
 from .i18n import text
 from .runner import KEEP_OUTPUTS_S, output_root
-from .streaming import Outputs, Throttle, for_people, user_error
+from .streaming import Outputs, Throttle, explained, for_people, user_error
 from .uploads import given, read_upload
 
 TAB_ID = "video"
@@ -258,14 +258,15 @@ def check(clip=None, painting=None, animation=None, size=None, seconds=None, fps
 
 
 def validate(clip=None, painting=None, animation=None, size=None, seconds=None, fps=None, max_seconds=None,
-             temporal_weight=None, frame_iterations=None):
-    """Gradio's validator for the API: the same check, its refusal shown on the clip."""
+             temporal_weight=None, frame_iterations=None, request: gr.Request = None):
+    """Gradio's validator for the API: the same check, its refusal shown on the clip, in the
+    visitor's language."""
     values = dict(size=size, seconds=seconds, fps=fps, max_seconds=max_seconds, temporal_weight=temporal_weight,
                   frame_iterations=frame_iterations)
     try:
         _plan(clip, animation, values, idle=runs.active() == 0)
     except (StylerError, ValueError) as exc:
-        return [gr.validate(False, str(exc))] + [None] * (2 + len(CONTROLS))
+        return [gr.validate(False, explained(exc, i18n.language(request)))] + [None] * (2 + len(CONTROLS))
     return [None] * (3 + len(CONTROLS))
 
 
