@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import gradio as gr
 import pytest
@@ -50,6 +51,30 @@ def test_stop_request_ends_the_run_gracefully_keeping_its_last_image():
     runs.request_stop("test-session")
     queued = list(runner.stylize(_payload(CONTENT), _payload(STYLE), request=request, size=64, iterations=500))
     assert queued[-1][OUT["status"]].startswith("**Stopped** before it started") and len(queued) == 2
+
+
+def test_a_fast_run_sends_at_most_five_previews_a_second_and_a_stopped_one_its_last(monkeypatch):
+    """Each preview is a PNG on the server and a redraw in the browser: a tiny run making one every
+    iteration sends them no more often than PREVIEW_EVERY; Stop still shows the last one made."""
+    request = Request("preview-session")
+    started = time.monotonic()
+    updates = list(runner.stylize(_payload(CONTENT), _payload(STYLE), request=request, size=48, iterations=200,
+                                  preview_every=1, seconds=0))
+    elapsed = time.monotonic() - started
+    previews = [u for u in updates[1:-1] if isinstance(u[OUT["image"]], str)]
+    assert 1 <= len(previews) <= elapsed / runner.PREVIEW_EVERY + 1, (len(previews), elapsed)
+    assert len(updates) >= 200 and updates[-1][OUT["status"]].startswith("**Done**")
+
+    monkeypatch.setattr(runner, "PREVIEW_EVERY", 1e6)  # only the first preview goes out before Stop
+    run = runner.stylize(_payload(CONTENT), _payload(STYLE), request=request, size=48, iterations=5000,
+                         preview_every=1, seconds=0)
+    before_stop = [next(run)[OUT["image"]] for _ in range(6)]  # "Starting", then iterations 1-5
+    runs.request_stop("preview-session")
+    last = list(run)[-1]
+    shown_before = [image for image in before_stop if isinstance(image, str)]
+    assert len(shown_before) == 1 and last[OUT["status"]].startswith("**Stopped**")
+    assert isinstance(last[OUT["image"]], str) and last[OUT["image"]] != shown_before[0], \
+        "the stopped run shows its last picture, which the throttle had held back"
 
 
 def test_engine_notes_become_warnings(monkeypatch, tmp_path):

@@ -33,6 +33,9 @@ from .uploads import given, read_upload
 log = logging.getLogger(__name__)
 
 STATUS_EVERY = 0.2  # s between status-line updates (previews and the end always update)
+# s between previews sent to the page: a small, fast run makes many more than a person can watch,
+# and each costs a PNG on the server and a redraw in a browser that may be slow
+PREVIEW_EVERY = 0.2
 PLOT_EVERY = 0.5  # s between loss-curve updates
 KEEP_OUTPUTS_S = 2 * 3600
 
@@ -271,8 +274,9 @@ def _stylize(content, style, style2, mask, init_image, session, lang, params):
     history, frames = LossHistory.for_params(settings), FrameRecorder()
     folder = _run_dir()
     shown = _Shown(folder)
-    status_due, plot_due = Throttle(STATUS_EVERY), Throttle(PLOT_EVERY)
+    status_due, plot_due, preview_due = Throttle(STATUS_EVERY), Throttle(PLOT_EVERY), Throttle(PREVIEW_EVERY)
     last_image: Image.Image | None = None
+    on_page: Image.Image | None = None  # the last preview sent
     final = None
     try:
         for step in follow(inputs.content, inputs.style, settings, stop_key=session, started=time.monotonic(),
@@ -287,12 +291,16 @@ def _stylize(content, style, style2, mask, init_image, session, lang, params):
             if p.done:
                 final = p
                 break
-            update = RunUpdate(image=shown(p.image) if p.image is not None else gr.skip())
+            # A stopped run shows its last picture, also one the throttle held back.
+            due = step.stopped or (p.image is not None and preview_due.due())
+            sent = due and last_image is not None and last_image is not on_page
+            update = RunUpdate(image=shown(last_image) if sent else gr.skip())
+            on_page = last_image if sent else on_page
             if step.stopped:
                 update.status, update.plot = status.line(p, lang, step.stopped), history.frame()
                 yield update
                 return
-            if status_due.due(force=p.image is not None):
+            if status_due.due(force=sent):
                 update.status = status.line(p, lang)
             if plot_due.due(force=p.iteration == 1):
                 update.plot = history.frame()

@@ -10,6 +10,7 @@ as a short apology (logged in full). `Outputs` is an event's update of its compo
 from __future__ import annotations
 
 import logging
+import math
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -85,7 +86,7 @@ class Throttle:
 
     def __init__(self, every: float):
         self.every = every
-        self.last = 0.0
+        self.last = -math.inf  # the first update is always due
 
     def due(self, force: bool = False) -> bool:
         now = time.monotonic()
