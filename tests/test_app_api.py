@@ -83,7 +83,10 @@ def test_the_api_page_describes_every_input(client):
     assert f"seconds: {PARAMS['seconds'].help}" in doc
 
 
-def test_tiny_run_streams_previews_and_returns_a_png_with_its_settings(client):
+def test_tiny_run_streams_previews_and_returns_a_png_with_its_settings(client, monkeypatch):
+    from webapp import runner
+
+    monkeypatch.setattr(runner, "PREVIEW_EVERY", 0.0)  # every preview (the server runs in this process)
     job = submit(client, size=64, seconds=0, iterations=12, preview_every=3, seed=7, init="noise")
     final = job.result(timeout=patience(120))
     updates = job.outputs()
