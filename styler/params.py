@@ -283,7 +283,8 @@ class StyleParams(SpecRecord):
 STYLE_STRENGTH = Spec(
     "Style strength", "How strongly the painting wins over the photo, from 0 (gentle: mostly the photo) "
     "to 10 (bold: mostly the painting); 5 is the default. Each step divides the paper's alpha/beta "
-    "(content over style weight) by 10^0.4, about 2.5.",
+    "(content over style weight) by 10^0.4, about 2.5; with the balance on (the default), that is where a "
+    "run starts, and it then corrects alpha so the photo changes as much with every painting.",
     0.0, 10.0, step=0.5)
 STRENGTH_STEP_DECADES = 0.4
 
