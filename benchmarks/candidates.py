@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 
 from common import EXAMPLES, ROOT, SHARED_IMAGES
 from quality import Evaluator
-from styler import StyleParams, stylize
+from styler import StyleParams, pyramid, stylize
 from styler.images import load_image
 from styler.losses import NeighbourLoss
 from styler.presets import preset
@@ -45,6 +45,12 @@ CANDIDATES = {
     # The default look with alpha as set for every painting: the default before the balance.
     "elements, fixed alpha 5e-2": dict(balance="fixed"),
     "default look (StyleParams())": {},
+    # The image optimised as a Laplacian pyramid (styler.pyramid), each coarser level counting
+    # `gain` times the next finer one (0.5: every level alike; 1: the plain sum over its pixels).
+    "pyramid 4 levels, gain 0.5": dict(pyramid_levels=4, gain=0.5),
+    "pyramid 4 levels, gain 0.6": dict(pyramid_levels=4, gain=0.6),
+    "pyramid 4 levels, gain 0.75": dict(pyramid_levels=4, gain=0.75),
+    "pyramid 4 levels, gain 1": dict(pyramid_levels=4, gain=1.0),
 }
 
 PAIR_SETS = {
@@ -84,16 +90,19 @@ def pairs(which: str) -> list[tuple[Path, Path]]:
     return chosen
 
 
-def final_image(content, style, params: StyleParams, focus: float | None = None) -> tuple[Image.Image, float, int]:
-    """The run's last image; `focus` replaces NeighbourLoss.FOCUS_POWER for it (0: no focus)."""
-    saved = NeighbourLoss.FOCUS_POWER
-    NeighbourLoss.FOCUS_POWER = saved if focus is None else focus
+def final_image(content, style, params: StyleParams, focus: float | None = None,
+                gain: float | None = None) -> tuple[Image.Image, float, int]:
+    """The run's last image; `focus` replaces NeighbourLoss.FOCUS_POWER for it (0: no focus),
+    `gain` pyramid.LEVEL_GAIN."""
+    saved = NeighbourLoss.FOCUS_POWER, pyramid.LEVEL_GAIN
+    NeighbourLoss.FOCUS_POWER = saved[0] if focus is None else focus
+    pyramid.LEVEL_GAIN = saved[1] if gain is None else gain
     try:
         last = None
         for last in stylize(content, style, params):
             pass
     finally:
-        NeighbourLoss.FOCUS_POWER = saved
+        NeighbourLoss.FOCUS_POWER, pyramid.LEVEL_GAIN = saved
     return last.image, last.elapsed, last.iteration
 
 
@@ -133,9 +142,9 @@ def main() -> None:
         row_images = [("photo", content), ("painting", style)]
         for name in names:
             changes = dict(CANDIDATES[name])
-            focus = changes.pop("focus", None)
+            focus, gain = changes.pop("focus", None), changes.pop("gain", None)
             params = preset("Recommended", size=args.size, seconds=args.seconds, device="cpu", **changes)
-            image, seconds, iterations = final_image(content, style, params, focus)
+            image, seconds, iterations = final_image(content, style, params, focus, gain)
             q = evaluate(image)
             scores[name].append(q)
             pair = f"{content_path.stem[:12]}+{style_path.stem[:13]}"

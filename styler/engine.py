@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from . import accel, color, graphs, images, limits, pace
+from . import accel, color, graphs, images, limits, pace, pyramid
 from .balance import Balance
 from .errors import DeviceError, DivergedError, InvalidParameter, about
 from .lbfgs import LBFGS
@@ -338,13 +338,18 @@ class _Stage:
     """One scale of a run, ready to iterate: its objective, iterate, optimiser step and pictures."""
 
     objective: Objective
-    x: torch.Tensor
+    iterate: pyramid.Pixels | pyramid.LaplacianPyramid
     step: Callable[[], torch.Tensor]
     average: IterateAverage | None
     content_rgb: torch.Tensor
 
+    def pixels(self) -> torch.Tensor:
+        """The iterate as an image (not part of any graph)."""
+        with torch.no_grad():
+            return self.iterate.image().detach()
+
     def shown(self) -> torch.Tensor:
-        return self.average.get() if self.average is not None else self.x.detach()
+        return self.average.get() if self.average is not None else self.pixels()
 
     def picture(self, t: torch.Tensor, preserve_color: str) -> Image.Image:
         return images.to_image(color.render(preserve_color, t, self.content_rgb))
@@ -368,9 +373,9 @@ def _prepare_stage(params: StyleParams, settings: accel.RunSettings, net: VGG19F
         x = torch.nn.functional.interpolate(previous.detach(), size=(height, width), mode="bicubic",
                                             align_corners=False).clamp_(0, 255)
     objective.focus_elements(x)
-    x.requires_grad_(True)
+    iterate = pyramid.parametrise(x, params.pyramid_levels)
     average = IterateAverage(x.detach(), params.average) if params.average > 0 else None
-    return _Stage(objective, x, _optimiser_step(params, x, objective), average, content_rgb)
+    return _Stage(objective, iterate, _optimiser_step(params, iterate, objective), average, content_rgb)
 
 
 def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, start: float,
@@ -386,7 +391,7 @@ def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, star
         if not plan.start_stage(index, time.perf_counter()):
             continue  # a budget too short for this coarse scale: the next one starts from the last
         stage = _prepare_stage(balance.stage_params(), settings, net, inputs, size, x)
-        last_good = stage.x.detach().clone()
+        last_good = stage.pixels().clone()
         iterations_start = time.perf_counter()
         plan.ready(iterations_start)
         j = 0
@@ -394,15 +399,16 @@ def _run(params: StyleParams, settings: accel.RunSettings, inputs: _Inputs, star
             j += 1
             i = done_before + j
             parts = stage.step()
+            pixels = stage.pixels()
             # `parts` is the loss of the iterate before this step; a finite loss can still give a
             # non-finite step (an overflowed gradient), so the new pixels are checked too. One
             # read-back for both: on a GPU each one stalls the pipeline.
-            *losses, finite = torch.cat([parts, torch.isfinite(stage.x).all().view(1).to(parts.dtype)]).tolist()
+            *losses, finite = torch.cat([parts, torch.isfinite(pixels).all().view(1).to(parts.dtype)]).tolist()
             if not (finite == 1.0 and all(map(math.isfinite, losses))):
                 raise DivergedError(i, stage.picture(last_good, params.preserve_color))
-            last_good.copy_(stage.x.detach())
+            last_good.copy_(pixels)
             if stage.average is not None:
-                stage.average.update(stage.x.detach())
+                stage.average.update(pixels)
             now = time.perf_counter()
             stage_over = plan.stage_over(index, j, now)
             done = stage_over and index == last_stage
@@ -431,13 +437,14 @@ def _plan(params: StyleParams, schedule, start: float) -> FixedPlan | BudgetPlan
     return BudgetPlan(pixels=[w * h for (w, h), _ in schedule], counts=counts, start=start, seconds=params.seconds)
 
 
-def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
+def _optimiser_step(params: StyleParams, iterate: pyramid.Pixels | pyramid.LaplacianPyramid, objective: Objective):
     """A function doing one optimiser iteration and returning that iteration's loss parts."""
     last = {}
+    x = iterate.variable  # what the optimiser changes: the pixels or the pyramid's levels
 
     def evaluate() -> torch.Tensor:
         x.grad = None
-        loss, parts = objective(x)
+        loss, parts = objective(iterate.image())
         loss.backward()
         return parts
 
@@ -463,7 +470,7 @@ def _optimiser_step(params: StyleParams, x: torch.Tensor, objective: Objective):
         def step():
             optimiser.step(closure)
             with torch.no_grad():
-                x.clamp_(0, 255)
+                iterate.set_image(iterate.image().clamp(0, 255))
             return last["parts"]
     return step
 

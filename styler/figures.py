@@ -59,7 +59,7 @@ class Panel:
 def figure_panels(figure: str, base: StyleParams, ratios=RATIOS) -> list[Panel]:
     """The panels of one figure, each with the full settings that make it."""
     plain = base.replace(init="noise", tv_weight=0.0, scales=1, preserve_color="off", neighbour_weight=0.0,
-                         balance="fixed")
+                         balance="fixed", pyramid_levels=0)
     if figure == "content":
         return [Panel(figure, message("panel.layers", layers=layer),
                       plain.replace(content_layers=layer, content_weight=1.0, style_weight=0.0), 0, i)

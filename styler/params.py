@@ -169,6 +169,11 @@ class StyleParams(SpecRecord):
         "Show an exponential moving average of the iterates with this decay (e.g. 0.9), which smooths "
         "the optimiser's pixel noise; 0 shows the iterate itself, as in the paper.",
         0.0, 0.999, advanced=True, step=0.001))
+    pyramid_levels: int = _p(4, Spec(
+        "Pyramid levels",
+        "Optimise the image as a Laplacian pyramid with this many levels below full size instead of as "
+        "pixels: broad strokes and shapes move faster and lone pixels slower, so less grain. 0 = pixels, "
+        "as in the paper.", 0, 6, advanced=True, step=1))
     padding: str = _p("zeros", Spec(
         "Border padding",
         "How the first convolution sees past the image border: zeros (VGG's own) or replicate (repeats the "

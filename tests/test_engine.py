@@ -135,6 +135,22 @@ def test_adam_runs_and_lowers_the_loss(photo, painting):
     assert items[-1].losses["total"] < items[0].losses["total"]
 
 
+def test_on_a_laplacian_pyramid_a_content_only_run_still_gives_back_the_photo(photo):
+    items = run(photo, photo, iterations=200, content_layers="conv1_2", content_weight=1.0, style_weight=0.0,
+                pyramid_levels=2)
+    error = distance(items[-1].image, photo)
+    assert error < 8.0, f"mean abs error {error:.1f} of 255"
+    assert error < distance(items[0].image, photo) / 4
+
+
+def test_on_a_laplacian_pyramid_the_style_loss_falls_with_lbfgs_and_with_adam(photo, painting):
+    items = run(photo, painting, size=96, iterations=150, content_weight=0.0, pyramid_levels=2)
+    assert items[-1].losses["style"] < items[0].losses["style"] / 50
+    adam = run(photo, painting, iterations=15, optimizer="adam", learning_rate=8.0, init="content",
+               content_weight=1e-5, pyramid_levels=2)
+    assert adam[-1].losses["total"] < adam[0].losses["total"]
+
+
 def test_all_weights_zero_is_refused():
     with pytest.raises(ValueError, match="nothing to optimise"):
         paper(content_weight=0, style_weight=0, tv_weight=0)

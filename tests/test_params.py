@@ -17,6 +17,7 @@ def test_the_paper_is_one_preset_away():
     assert (p.pooling, p.init, p.optimizer, p.normalized, p.tv_weight) == ("avg", "noise", "lbfgs", True, 0.0)
     assert (p.content_weight, p.style_weight, p.loss_scale, p.size, p.iterations) == (1.0, 1e3, "reference", 512, 500)
     assert (p.seconds, p.scales, p.neighbour_weight, p.style_loss) == (0.0, 1, 0.0, "gram")  # exact, Gram alone
+    assert p.pyramid_levels == 0  # on the pixels themselves
     assert p.content_weight / p.style_weight == pytest.approx(1e-3)
 
 
