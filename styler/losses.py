@@ -336,7 +336,8 @@ class NeighbourLoss(nn.Module):
       the half that a Gram matrix cannot see, where a light, flat painting's dominant colour
       meets the Gram statistics while its waves or circles never appear).
     The nearest pairs are found without gradient (one matrix product); the loss is then the
-    cosine distance of those pairs, so its gradient costs no more than the features themselves.
+    cosine distance of those pairs, folded into one fixed matrix, so its gradient costs no more
+    than the features themselves.
     The search costs about half a network pass, so it is done every `SEARCH_EVERY`-th evaluation
     and the pairs kept in between (as Neural Neighbor Style Transfer fixes its targets for a
     while): between searches the loss is a smooth function of the image. The painting's features
@@ -356,7 +357,8 @@ class NeighbourLoss(nn.Module):
         # How much each painting feature counts in the painting's half: equal until `focus` is called.
         self.register_buffer("painting_weights", torch.ones(unit.shape[1], dtype=unit.dtype, device=unit.device))
         self._evaluations = 0
-        self._pairs: tuple[torch.Tensor, torch.Tensor] | None = None
+        self._pull: torch.Tensor | None = None  # both halves' pairs, folded (see _search)
+        self._painting_total = torch.ones(())
 
     @classmethod
     def statistics(cls, features: torch.Tensor, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -379,16 +381,28 @@ class NeighbourLoss(nn.Module):
 
     def forward(self, features: torch.Tensor) -> torch.Tensor:
         unit = _unit_columns(channels_by_positions(features) - self.centre)  # N x M
-        if self._pairs is None or self._evaluations % self.SEARCH_EVERY == 0 or len(self._pairs[0]) != unit.shape[1]:
+        if self._pull is None or self._evaluations % self.SEARCH_EVERY == 0 or self._pull.shape[1] != unit.shape[1]:
             with torch.no_grad():
-                similarity = (unit.T.to(self.search_targets.dtype) @ self.search_targets).float()  # M x K
-                # argmax along rows of a contiguous matrix: far faster than down its columns
-                self._pairs = similarity.argmax(dim=1), similarity.T.contiguous().argmax(dim=1)
+                self._pull, self._painting_total = self._search(unit)
         self._evaluations += 1
-        nearest_target, nearest_result = self._pairs
-        result_side = 1 - (unit * self.unit_targets[:, nearest_target]).sum(dim=0).mean()
-        painting_side = ((1 - (unit[:, nearest_result] * self.unit_targets).sum(dim=0)) * self.painting_weights).mean()
-        return 0.5 * (result_side + painting_side)
+        return 0.5 * (1 + self._painting_total - (unit * self._pull).sum())
+
+    def _search(self, unit: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Find the nearest pairs, and fold both halves' cosine terms into one matrix `pull`
+        (N x M), so that between searches the loss is 1 + mean(w) - sum(unit * pull), over 2:
+        - the result's half, 1 - mean_m <u_m, t_nearest(m)>: column m of `pull` gets
+          t_nearest(m) / M;
+        - the painting's half, mean_k w_k (1 - <u_nearest(k), t_k>): w_k t_k / K is added to the
+          column of u_nearest(k).
+        One product with a fixed matrix, instead of gathering columns (and scattering their
+        gradients back) on every evaluation."""
+        similarity = (unit.T.to(self.search_targets.dtype) @ self.search_targets).float()  # M x K
+        # argmax along rows of a contiguous matrix: far faster than down its columns
+        nearest_target, nearest_result = similarity.argmax(dim=1), similarity.T.contiguous().argmax(dim=1)
+        positions, targets = unit.shape[1], self.unit_targets.shape[1]
+        pull = self.unit_targets[:, nearest_target] / positions
+        pull.index_add_(1, nearest_result, self.unit_targets * (self.painting_weights / targets))
+        return pull, self.painting_weights.mean()
 
     FOCUS_POWER = 2.0
 

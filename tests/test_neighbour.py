@@ -31,6 +31,29 @@ def test_pairs_are_searched_anew_every_few_evaluations():
     assert values[-1] == pytest.approx(0.0, abs=1e-5)  # searched again: the shuffled image's own pairs
 
 
+def test_the_folded_loss_is_both_halves_of_the_relaxed_distance_with_their_gradient():
+    """The loss folds its pairs into one matrix at each search: the value and the gradient must be
+    those of the two halves written out (nearest pairs by cosine, the painting's half weighted)."""
+    painting, result = painting_features(0, side=7), painting_features(1, side=5).requires_grad_(True)
+    loss = NeighbourLoss(NeighbourLoss.statistics(painting))
+    loss.focus(painting_features(2, side=5))  # unequal weights in the painting's half
+    centre, targets = loss.centre, loss.unit_targets
+    value = loss(result)
+    (folded,) = torch.autograd.grad(value, result)
+
+    copy = result.detach().clone().requires_grad_(True)
+    unit = copy.flatten(2)[0] - centre
+    unit = unit / unit.norm(dim=0, keepdim=True)
+    cosine = unit.T @ targets  # positions x painting features
+    result_half = 1 - cosine.max(dim=1).values.mean()
+    nearest = cosine.argmax(dim=0)
+    painting_half = ((1 - cosine[nearest, torch.arange(targets.shape[1])]) * loss.painting_weights).mean()
+    written_out = 0.5 * (result_half + painting_half)
+    (direct,) = torch.autograd.grad(written_out, copy)
+    assert value.item() == pytest.approx(written_out.item(), abs=1e-6)
+    torch.testing.assert_close(folded, direct, atol=1e-6, rtol=1e-4)
+
+
 def test_a_result_made_of_one_part_of_the_painting_is_incomplete():
     """Every result feature is a painting feature, yet most of the painting is missing: only the
     painting's half of the distance sees it."""
