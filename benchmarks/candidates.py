@@ -45,6 +45,11 @@ CANDIDATES = {
     # The default look with alpha as set for every painting: the default before the balance.
     "elements, fixed alpha 5e-2": dict(balance="fixed"),
     "default look (StyleParams())": {},
+    # STROTSS's self-similarity content loss in place of the paper's (the balance cannot measure
+    # it: alpha as set).
+    "self-similarity content, alpha 0.3": dict(content_loss="self-similarity", content_weight=0.3),
+    "self-similarity content, alpha 1": dict(content_loss="self-similarity", content_weight=1.0),
+    "self-similarity content, alpha 3": dict(content_loss="self-similarity", content_weight=3.0),
     # The image optimised as a Laplacian pyramid (styler.pyramid), each coarser level counting
     # `gain` times the next finer one (0.5: every level alike; 1: the plain sum over its pixels).
     "pyramid 4 levels, gain 0.5": dict(pyramid_levels=4, gain=0.5),

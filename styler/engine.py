@@ -28,6 +28,7 @@ from .messages import Message, message
 from .losses import STYLE_LOSSES, ContentLoss, NeighbourLoss, TVLoss
 from .params import LOSS_TERMS, TOTAL, StyleParams
 from .plan import BudgetPlan, FixedPlan
+from .self_similarity import SelfSimilarityLoss
 from .temporal import Temporal
 from .network import get_vgg
 from .vgg import VGG19Features
@@ -110,10 +111,14 @@ class Objective:
         gram_method = dict(gram_convolutions=self.settings.gram_convolutions)
         with torch.no_grad():  # targets stay float32, also under bf16
             feats = self._features(content, self.content_weights)
-            self.content_losses = {name: ContentLoss(feats[name], params.loss_scale) for name in self.content_weights}
-            # The content term of a black image: the photo's own feature energy, in the same units.
-            self.content_energy = sum(w * self.content_losses[n](torch.zeros_like(feats[n]))
-                                      for n, w in self.content_weights.items()).item() if self.content_weights else 0.0
+            if params.content_loss == "self-similarity":
+                self.content_losses = {name: SelfSimilarityLoss(feats[name], params.seed) for name in self.content_weights}
+                self.content_energy = 0.0  # no photo's change to measure: the balance leaves alpha as set
+            else:
+                self.content_losses = {name: ContentLoss(feats[name], params.loss_scale) for name in self.content_weights}
+                # The content term of a black image: the photo's own feature energy, in the same units.
+                self.content_energy = sum(w * self.content_losses[n](torch.zeros_like(feats[n]))
+                                          for n, w in self.content_weights.items()).item() if self.content_weights else 0.0
             # Per layer, the style terms, each (weight, loss): one against the blend of every
             # style's statistics, or with regions, one masked term per region against its own
             # style, weighted by the blend (weights of mean 1: an even blend weighs them equally).

@@ -122,6 +122,12 @@ class StyleParams(SpecRecord):
         "mean and covariance, by the Wasserstein-2 distance) or sliced (their whole distribution, along "
         "random directions).",
         choices=STYLE_STATISTICS, advanced=True))
+    content_loss: str = _p("features", Spec(
+        "Content loss",
+        "features: the result's features against the photo's at the content layers (the paper's). "
+        "self-similarity: how each place relates to every other, result against photo (STROTSS): keeps "
+        "the layout and lets the painting change every texture. The balance works with features only.",
+        choices=("features", "self-similarity"), advanced=True))
     content_layers: str = _p("conv4_2", Spec(
         "Content layers", "Comma-separated VGG-19 layers, each optionally name:weight.", advanced=True))
     style_layers: str = _p("conv1_1,conv2_1,conv3_1,conv4_1,conv5_1", Spec(

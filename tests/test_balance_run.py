@@ -75,3 +75,18 @@ def test_a_clips_later_frames_keep_the_alpha_its_first_frame_settled_on(monkeypa
     assert first.balance == "auto" and settled != params.content_weight
     for later_params, alpha in later:
         assert later_params.balance == "fixed" and later_params.content_weight == alpha == settled
+
+
+def test_with_the_self_similarity_content_loss_alpha_stays_as_set_and_the_layout_holds(photo, painting,
+                                                                                     one_torch_thread):
+    """The balance measures the photo's change on the feature content loss; with STROTSS's loss
+    there is nothing to measure, so alpha stays as set, and the run still keeps its content term
+    falling from where the painting's pull first takes it."""
+    params = BASE.replace(content_loss="self-similarity", content_weight=3.0, scales=2)
+    items = list(stylize(photo, painting, params))
+    assert {p.content_weight for p in items} == {3.0}
+    assert {p.scale for p in items} == {1, 2}
+    last_scale = [p.losses for p in items if p.scale == 2]
+    assert last_scale[-1]["total"] < last_scale[0]["total"]
+    # Relations kept: the photo mirrored scores 0.40 on this term, the painting itself 0.54.
+    assert 0 < last_scale[-1]["content"] < 0.3
