@@ -28,6 +28,7 @@ WEIGHT_SOURCES = ("original", "torchvision")
 # alpha/beta look at every size), "paper" as printed in the paper (sums).
 LOSS_SCALES = ("reference", "paper")
 STYLE_STATISTICS = ("gram", "w2", "sliced")
+CONTENT_LOSSES = ("features", "self-similarity")
 PRECISIONS = ("auto", "float32", "tf32", "bf16")
 # The loss's terms, each with the field that weighs it (Progress.losses has these and TOTAL).
 LOSS_TERMS = {"content": "content_weight", "style": "style_weight", "tv": "tv_weight"}
@@ -123,11 +124,9 @@ class StyleParams(SpecRecord):
         "random directions).",
         choices=STYLE_STATISTICS, advanced=True))
     content_loss: str = _p("features", Spec(
-        "Content loss",
-        "features: the result's features against the photo's at the content layers (the paper's). "
-        "self-similarity: how each place relates to every other, result against photo (STROTSS): keeps "
-        "the layout and lets the painting change every texture. The balance works with features only.",
-        choices=("features", "self-similarity"), advanced=True))
+        "Content loss", "features: the result's features against the photo's (the paper's). self-similarity: "
+        "how each place relates to every other, result against photo (STROTSS); alpha then stays as set.",
+        choices=CONTENT_LOSSES, advanced=True))
     content_layers: str = _p("conv4_2", Spec(
         "Content layers", "Comma-separated VGG-19 layers, each optionally name:weight.", advanced=True))
     style_layers: str = _p("conv1_1,conv2_1,conv3_1,conv4_1,conv5_1", Spec(
