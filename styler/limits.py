@@ -21,7 +21,8 @@ from .params import StyleParams
 
 # Bytes per output pixel, measured peaks above the loaded network (benchmarks/memory.py), with
 # room to spare: the CPU's float32 activations and gradients; CUDA's are larger (its convolution
-# workspaces); L-BFGS's full history; Adam's two moments.
+# workspaces); L-BFGS's full history (100 pairs of float32 vectors: 2,400 bytes a pixel, 3,200 on the
+# Laplacian pyramid, which holds 4/3 as many values); Adam's two moments.
 NETWORK_BYTES = {"cpu": 2_800, "cuda": 5_000, "mps": 5_000}
 LBFGS_BYTES = 4_000
 ADAM_BYTES = 1_200
